@@ -1,0 +1,51 @@
+# The single entry point: make run, make test, make lint, make bench.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+BIN := $(VENV)/bin
+PORT ?= 8000
+# `make run` serves production-like settings on 127.0.0.1 over plain HTTP.
+RUN_ENV := DEBUG=False SITE_USES_HTTPS=False ALLOWED_HOSTS=127.0.0.1,localhost \
+	SECRET_KEY_FILE=var/secret-key
+
+.PHONY: run test lint bench check venv clean
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	@python=$$(bin/find-python) || exit 1; \
+	if [ ! -x $(PY) ]; then echo "Creating $(VENV) with $$python"; $$python -m venv $(VENV); fi
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $@
+
+var/secret-key:
+	@mkdir -p var
+	@umask 077; $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
+run: venv var/secret-key
+	$(RUN_ENV) $(BIN)/skingarden manage migrate --noinput
+	$(RUN_ENV) $(BIN)/skingarden manage collectstatic --noinput --verbosity 0
+	$(RUN_ENV) $(BIN)/skingarden demo
+	@$(RUN_ENV) $(BIN)/skingarden worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(RUN_ENV) $(BIN)/skingarden serve --port $(PORT)
+
+test: venv
+	$(PY) -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy skingarden tests
+
+check: venv
+	DEBUG=False SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') ALLOWED_HOSTS=example.org \
+		$(BIN)/skingarden manage check --deploy --fail-level WARNING
+	$(BIN)/skingarden manage makemigrations --check --dry-run
+
+bench: venv
+	bench/run
+
+clean:
+	rm -rf $(VENV) var/static

@@ -1,0 +1,145 @@
+import uuid
+import zoneinfo
+from typing import Any, ClassVar
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+from skingarden.accounts import screening
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    @classmethod
+    def normalize_email(cls, email: str | None) -> str:
+        return (email or "").strip().lower()
+
+    def get_by_natural_key(self, username: str | None) -> "User":
+        return self.get(email=self.normalize_email(username))
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> "User":
+        user = self.model(email=self.normalize_email(email), **extra)
+        user.set_password(password)
+        user.full_clean()
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> "User":
+        extra.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in with their e-mail address."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    email = models.EmailField(unique=True)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class Condition(models.TextChoices):
+    ECZEMA = "eczema", "Eczema (atopic dermatitis)"
+    ACNE = "acne", "Acne"
+    DERMATITIS = "dermatitis", "Contact or other dermatitis"
+    OTHER = "other", "Another skin condition"
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f"“{value}” is not a time zone we know.")
+
+
+def validate_conditions(value: object) -> None:
+    if not isinstance(value, list) or not value:
+        raise ValidationError("Choose at least one condition.")
+    unknown = [item for item in value if item not in Condition.values]
+    if unknown:
+        raise ValidationError(f"Unknown condition: {', '.join(map(str, unknown))}.")
+    if len(set(value)) != len(value):
+        raise ValidationError("Each condition can be chosen once.")
+
+
+class Profile(models.Model):
+    """What the programme needs to know about a participant."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
+    conditions = models.JSONField(default=list, blank=True)
+    birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Profile of {self.user}"
+
+    def clean(self) -> None:
+        if self.conditions:
+            validate_conditions(self.conditions)
+
+    @property
+    def is_complete(self) -> bool:
+        return bool(self.conditions) and self.birth_year is not None
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    def condition_labels(self) -> list[str]:
+        return [Condition(value).label for value in self.conditions]
+
+
+class SafetyScreen(models.Model):
+    """One completed safety screen. A changed answer creates a new row; the latest counts."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="safety_screens")
+    rules_version = models.CharField(max_length=20, default=screening.RULES_VERSION)
+    answers = models.JSONField()
+    birth_year = models.PositiveSmallIntegerField()
+    conditions = models.JSONField()
+    outcome = models.CharField(max_length=24, choices=screening.Outcome.choices())
+    blocks = models.JSONField(default=list, blank=True)
+    clinician_reasons = models.JSONField(default=list, blank=True)
+    warnings = models.JSONField(default=list, blank=True)
+    clinician_name = models.CharField(max_length=200, blank=True)
+    clinician_agreed_on = models.DateField(null=True, blank=True)
+    screened_on = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        indexes = (models.Index(fields=("user", "-created_at")),)
+
+    def __str__(self) -> str:
+        return f"Safety screen {self.code} ({self.outcome})"
+
+    @property
+    def allows_start(self) -> bool:
+        return self.outcome in screening.Outcome.STARTABLE
+
+    @property
+    def outcome_label(self) -> str:
+        return screening.Outcome.LABELS[self.outcome]
+
+    def warning_rules(self) -> list[screening.Rule]:
+        return [screening.rule(rule_id) for rule_id in self.warnings]
+
+    def block_rules(self) -> list[screening.Rule]:
+        return [screening.rule(rule_id) for rule_id in self.blocks]
+
+    def clinician_rules(self) -> list[screening.Rule]:
+        return [screening.rule(rule_id) for rule_id in self.clinician_reasons]

@@ -1,0 +1,35 @@
+from datetime import date
+
+from django.http import Http404
+from django.utils import timezone
+
+from skingarden.accounts.models import Profile, SafetyScreen, User
+
+
+def profile_for_user(*, user: User) -> Profile:
+    """The participant's profile (cached on the user instance after the first read)."""
+    return user.profile
+
+
+def user_today(*, user: User) -> date:
+    """Today's date where the participant is."""
+    return timezone.now().astimezone(profile_for_user(user=user).zone).date()
+
+
+def safety_screen_current(*, user: User) -> SafetyScreen | None:
+    return SafetyScreen.objects.filter(user=user).order_by("-created_at", "-id").first()
+
+
+def safety_screen_get_for_user(*, user: User, code: object) -> SafetyScreen:
+    screen = SafetyScreen.objects.filter(user=user, code=code).first()
+    if screen is None:
+        raise Http404("No such safety screen.")
+    return screen
+
+
+def safety_screen_is_current_for_profile(*, screen: SafetyScreen, profile: Profile) -> bool:
+    """A screen counts only for the conditions and birth year it was answered with."""
+    return (
+        screen.birth_year == profile.birth_year
+        and sorted(screen.conditions) == sorted(profile.conditions)
+    )

@@ -1,0 +1,96 @@
+"""Writes for accounts: sign-up, profile and the safety screen."""
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from skingarden.accounts import screening
+from skingarden.accounts.models import Profile, SafetyScreen, User
+from skingarden.accounts.selectors import safety_screen_current
+
+EMAIL_TAKEN = "An account with this e-mail address already exists."
+PROFILE_INCOMPLETE = "Fill in your conditions and year of birth before the safety screen."
+SCREEN_NOT_CURRENT = "Only your latest safety screen can be confirmed."
+SCREEN_NEEDS_NO_CLINICIAN = "This safety screen does not need a clinician's agreement."
+AGREED_IN_FUTURE = "The date your clinician agreed cannot be in the future."
+CLINICIAN_NAME_REQUIRED = "Name the clinician who agreed."
+
+
+@transaction.atomic
+def account_create(*, email: str, password: str, time_zone: str = "UTC") -> User:
+    email = User.objects.normalize_email(email)
+    if User.objects.filter(email=email).exists():
+        raise ValidationError({"email": EMAIL_TAKEN})
+    user = User.objects.create_user(email, password)
+    profile = Profile(user=user, time_zone=time_zone)
+    profile.full_clean()
+    profile.save()
+    return user
+
+
+@transaction.atomic
+def profile_update(
+    *, user: User, conditions: Sequence[str], birth_year: int, time_zone: str
+) -> Profile:
+    profile = Profile.objects.select_for_update().get(user=user)
+    profile.conditions = list(conditions)
+    profile.birth_year = birth_year
+    profile.time_zone = time_zone
+    profile.full_clean()
+    profile.save(update_fields=["conditions", "birth_year", "time_zone", "updated_at"])
+    user.profile = profile
+    return profile
+
+
+@transaction.atomic
+def safety_screen_submit(
+    *, user: User, answers: Mapping[str, bool], today: date
+) -> SafetyScreen:
+    """Run the screen on these answers and keep the result as the participant's latest."""
+    profile = Profile.objects.get(user=user)
+    if not profile.is_complete or profile.birth_year is None:
+        raise ValidationError(PROFILE_INCOMPLETE)
+    try:
+        result = screening.evaluate(
+            answers, birth_year=profile.birth_year, conditions=profile.conditions, today=today
+        )
+    except screening.ScreenError as error:
+        raise ValidationError(str(error)) from None
+    screen = SafetyScreen(
+        user=user,
+        answers=dict(answers),
+        birth_year=profile.birth_year,
+        conditions=list(profile.conditions),
+        outcome=result.outcome,
+        blocks=list(result.blocks),
+        clinician_reasons=list(result.clinician_reasons),
+        warnings=list(result.warnings),
+        screened_on=today,
+    )
+    screen.full_clean()
+    screen.save()
+    return screen
+
+
+@transaction.atomic
+def safety_screen_confirm_clinician(
+    *, screen: SafetyScreen, clinician_name: str, agreed_on: date, today: date
+) -> SafetyScreen:
+    """Record the clinician who agreed the participant may start."""
+    latest = safety_screen_current(user=screen.user)
+    if latest is None or latest.pk != screen.pk:
+        raise ValidationError(SCREEN_NOT_CURRENT)
+    if screen.outcome != screening.Outcome.CLINICIAN_REQUIRED:
+        raise ValidationError(SCREEN_NEEDS_NO_CLINICIAN)
+    if not clinician_name.strip():
+        raise ValidationError({"clinician_name": CLINICIAN_NAME_REQUIRED})
+    if agreed_on > today:
+        raise ValidationError({"agreed_on": AGREED_IN_FUTURE})
+    screen.clinician_name = clinician_name.strip()
+    screen.clinician_agreed_on = agreed_on
+    screen.outcome = screening.Outcome.CLINICIAN_CONFIRMED
+    screen.full_clean()
+    screen.save(update_fields=["clinician_name", "clinician_agreed_on", "outcome"])
+    return screen

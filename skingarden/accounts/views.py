@@ -1,0 +1,124 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from skingarden.accounts import forms, screening, selectors, services
+from skingarden.accounts.models import User
+from skingarden.lib.forms import add_service_errors
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - LoginRequiredMiddleware guarantees it
+    return user
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("programmes:dashboard")
+    form = forms.SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.account_create(
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password1"],
+                time_zone=form.cleaned_data["time_zone"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return redirect("accounts:profile")
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    profile = selectors.profile_for_user(user=user)
+    today = selectors.user_today(user=user)
+    initial = {"conditions": profile.conditions, "birth_year": profile.birth_year,
+               "time_zone": profile.time_zone}
+    form = forms.ProfileForm(request.POST or None, initial=initial, today=today)
+    if request.method == "POST" and form.is_valid():
+        try:
+            profile = services.profile_update(user=user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            screen = selectors.safety_screen_current(user=user)
+            if screen is None or not selectors.safety_screen_is_current_for_profile(
+                screen=screen, profile=profile
+            ):
+                messages.info(request, "Your profile is saved. Next, the safety screen.")
+                return redirect("accounts:safety_screen")
+            messages.success(request, "Your profile is saved.")
+            return redirect("programmes:dashboard")
+    return render(request, "accounts/profile.html", {"form": form, "profile": profile})
+
+
+@require_http_methods(["GET", "POST"])
+def safety_screen(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    profile = selectors.profile_for_user(user=user)
+    if not profile.is_complete:
+        messages.info(request, services.PROFILE_INCOMPLETE)
+        return redirect("accounts:profile")
+    latest = selectors.safety_screen_current(user=user)
+    initial = forms.SafetyScreenForm.initial_from(latest.answers) if latest else {}
+    form = forms.SafetyScreenForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.safety_screen_submit(
+                user=user, answers=form.answers(), today=selectors.user_today(user=user)
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return redirect("accounts:safety_screen_result")
+    return render(request, "accounts/safety_screen.html", {"form": form, "latest": latest})
+
+
+@require_http_methods(["GET"])
+def safety_screen_result(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    screen = selectors.safety_screen_current(user=user)
+    if screen is None:
+        return redirect("accounts:safety_screen")
+    form = forms.ClinicianConfirmationForm()
+    return _render_result(request, screen, form)
+
+
+@require_POST
+def safety_screen_confirm(request: HttpRequest, code: str) -> HttpResponse:
+    user = _user(request)
+    screen = selectors.safety_screen_get_for_user(user=user, code=code)
+    form = forms.ClinicianConfirmationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.safety_screen_confirm_clinician(
+                screen=screen,
+                clinician_name=form.cleaned_data["clinician_name"],
+                agreed_on=form.cleaned_data["agreed_on"],
+                today=selectors.user_today(user=user),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Your clinician's agreement is recorded.")
+            return redirect("accounts:safety_screen_result")
+    return _render_result(request, screen, form, status=400)
+
+
+def _render_result(
+    request: HttpRequest, screen: object, form: forms.ClinicianConfirmationForm, status: int = 200
+) -> HttpResponse:
+    context = {"screen": screen, "form": form, "questions": screening.QUESTIONS,
+               "Outcome": screening.Outcome}
+    return render(request, "accounts/safety_screen_result.html", context, status=status)

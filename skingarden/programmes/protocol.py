@@ -1,0 +1,127 @@
+"""Build the protocol snapshot that is frozen when a programme starts. Pure, no Django.
+
+The snapshot holds every number the analysis and the report will need, with the
+source of each default, so the programme can be judged against what was decided
+before day 1 and not against what looked good afterwards.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from skingarden.programmes.catalogue import MEASURES
+from skingarden.programmes.plan import (
+    DEFAULT_RAMP,
+    DEFAULT_TARGET_ML,
+    INTERVENTION_DAYS,
+    ramp_days,
+)
+
+TEMPLATE_ID = "gut-skin-21"
+TEMPLATE_VERSION = 1
+DEFAULT_ONSET_LAG = ramp_days()
+ITCH_CONDITIONS = frozenset({"eczema", "dermatitis", "other"})
+
+
+@dataclass(frozen=True)
+class OutcomeDefault:
+    measure: str
+    threshold: float
+    threshold_source: str
+    direction: str = "lower_is_better"
+
+
+PRIMARY_DEFAULTS = {
+    "worst_itch": OutcomeDefault(
+        "worst_itch",
+        3.0,
+        "Meaningful within-person change on a 0-10 worst-itch scale is about 2-4 points "
+        "(Yosipovitch G et al. Br J Dermatol 2019;181:761, who use a fall of 4 or more "
+        "as the stricter responder threshold; Reich A et al. Acta Derm Venereol 2016 "
+        "give 2-3). Skin Garden's default is the middle of that range.",
+    ),
+    "new_spots": OutcomeDefault(
+        "new_spots",
+        1.0,
+        "No published meaningful-change value exists for a daily count of new spots. "
+        "Skin Garden's default is one fewer new spot a day on average; set what would "
+        "matter to you.",
+    ),
+}
+
+
+def primary_choices(conditions: Sequence[str]) -> list[str]:
+    """The primary outcomes that fit these conditions, the default first."""
+    itch = any(condition in ITCH_CONDITIONS for condition in conditions)
+    acne = "acne" in conditions
+    if itch and acne:
+        return ["worst_itch", "new_spots"]
+    return ["new_spots"] if acne else ["worst_itch"]
+
+
+def secondary_outcomes(conditions: Sequence[str], primary: str) -> list[dict[str, Any]]:
+    itch = any(condition in ITCH_CONDITIONS for condition in conditions)
+    keys: list[str] = []
+    if itch:
+        keys += ["poem", "sleep_loss"]
+        if primary != "worst_itch":
+            keys.append("worst_itch")
+    if "acne" in conditions and primary != "new_spots":
+        keys.append("new_spots")
+    keys += ["gut_discomfort", "stool_form", "bowel_movements", "energy"]
+    return [_secondary(key) for key in keys]
+
+
+def _secondary(key: str) -> dict[str, Any]:
+    if key == "poem":
+        return {"measure": "poem", "label": "POEM (weekly)", "schedule": "weekly"}
+    measure = MEASURES[key]
+    return {"measure": key, "label": measure.label, "unit": measure.unit, "schedule": "daily"}
+
+
+def build_protocol(
+    *,
+    conditions: Sequence[str],
+    primary: str,
+    threshold: float,
+    baseline_days: int,
+    onset_lag: int,
+    follow_up_days: int,
+    topical: dict[str, Any],
+    screen: dict[str, Any],
+    randomised_start: bool = False,
+) -> dict[str, Any]:
+    """Assemble the snapshot. Callers validate the numbers first."""
+    measure = MEASURES[primary]
+    default = PRIMARY_DEFAULTS[primary]
+    return {
+        "template": TEMPLATE_ID,
+        "template_version": TEMPLATE_VERSION,
+        "conditions": list(conditions),
+        "baseline_days": baseline_days,
+        "intervention_days": INTERVENTION_DAYS,
+        "ramp": [{"days": step.days, "ml": step.ml} for step in DEFAULT_RAMP],
+        "target_ml": DEFAULT_TARGET_ML,
+        "gut_rule": {"threshold": 2, "consecutive_days": 2, "watch_days": 3},
+        "follow_up_days": follow_up_days,
+        "onset_lag_days": onset_lag,
+        "primary_outcome": {
+            "measure": primary,
+            "label": measure.label,
+            "unit": measure.unit,
+            "direction": default.direction,
+            "threshold": threshold,
+            "threshold_source": default.threshold_source
+            if threshold == default.threshold
+            else "Set by the participant before the start.",
+            "validation": measure.validated,
+        },
+        "secondary_outcomes": secondary_outcomes(conditions, primary),
+        "analysis": (
+            "Mean of the primary outcome on kefir days after the onset lag minus the "
+            "baseline mean, with AR(1) errors, for all days and for adherent days."
+        ),
+        "randomised_start": randomised_start,
+        "topical": topical,
+        "safety_screen": screen,
+    }

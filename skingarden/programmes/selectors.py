@@ -1,0 +1,271 @@
+"""Reads for programmes. Every read of a participant's data is scoped to its owner."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.http import Http404
+
+from skingarden.accounts.models import User
+from skingarden.instruments.models import InstrumentResponse
+from skingarden.programmes.dosing import Decision, DoseChange, GutRule
+from skingarden.programmes.models import (
+    Amendment,
+    CheckIn,
+    PatchTest,
+    PatchTestDay,
+    Phase,
+    Programme,
+    RedFlagEvent,
+)
+from skingarden.programmes.plan import PhaseKind, PlannedPhase, RampStep
+from skingarden.programmes.protocol import ITCH_CONDITIONS
+from skingarden.programmes.timeline import DayLog, DueSlot, PauseWindow, Timeline, build_timeline
+from skingarden.reports.charts import daily_rows, programme_chart
+
+
+def programme_get_for_user(*, user: User, code: object) -> Programme:
+    """The participant's programme, or 404 whether it is missing or someone else's."""
+    programme = (Programme.objects.for_user(user).filter(code=code)
+                 .select_related("safety_screen").first())
+    if programme is None:
+        raise Http404("No such programme.")
+    return programme
+
+
+def programme_open_for_user(*, user: User) -> Programme | None:
+    return Programme.objects.for_user(user).open().first()
+
+
+def programme_for_dashboard(*, user: User) -> Programme | None:
+    """The open programme, or else the most recent one."""
+    return Programme.objects.for_user(user).order_by("-created_at", "-id").first()
+
+
+def programmes_for_user(*, user: User) -> list[Programme]:
+    return list(Programme.objects.for_user(user).order_by("-created_at", "-id"))
+
+
+def planned_phases(phases: list[Phase]) -> list[PlannedPhase]:
+    return [PlannedPhase(PhaseKind(p.kind), p.start_date, p.end_date) for p in phases]
+
+
+@dataclass(frozen=True)
+class PoemStatus:
+    slot: DueSlot
+    response: InstrumentResponse | None
+
+
+@dataclass(frozen=True)
+class ProgrammeState:
+    """Everything the dashboard and the programme page show, read in a fixed number
+    of queries whatever the length of the programme."""
+
+    programme: Programme
+    today: date
+    phases: list[Phase]
+    timeline: Timeline
+    amendments: list[Amendment]
+    open_red_flags: list[RedFlagEvent]
+    poem: list[PoemStatus]
+    today_checkin_exists: bool
+
+    @property
+    def poem_due_now(self) -> PoemStatus | None:
+        return next((s for s in self.poem
+                     if s.response is None and s.slot.is_open_on(self.today)), None)
+
+    @property
+    def topical(self) -> dict[str, Any]:
+        return effective_topical(self.programme, self.amendments)
+
+    @property
+    def planned_today(self) -> int:
+        return self.timeline.planned_ml(self.today)
+
+    @property
+    def phase_day_today(self) -> int | None:
+        return self.timeline.phase_day(self.today)
+
+    @property
+    def kefir_day_today(self) -> int | None:
+        return self.timeline.kefir_day(self.today)
+
+    @property
+    def days_until_start(self) -> int:
+        return (self.timeline.first_day - self.today).days
+
+    @property
+    def awaiting_completion(self) -> bool:
+        return self.programme.is_open and self.today >= self.timeline.last_day
+
+    @property
+    def dose_amendments(self) -> list[Amendment]:
+        return [a for a in self.amendments if a.kind in Amendment.AUTOMATIC_DOSE_KINDS]
+
+
+def programme_state(*, programme: Programme, today: date) -> ProgrammeState:
+    phases = list(programme.phases.all())
+    logs = {
+        row[0]: DayLog(*row)
+        for row in CheckIn.objects.filter(programme=programme)
+        .values_list("date", "kefir_ml", "gut_discomfort")
+    }
+    amendments = list(programme.amendments.all())
+    flags = list(programme.red_flags.select_related("checkin"))
+    protocol = programme.protocol
+    timeline = build_timeline(
+        phases=planned_phases(phases),
+        today=today,
+        logs=logs,
+        pauses=pause_windows(flags),
+        dose_changes=dose_changes(amendments),
+        recorded=recorded_decisions(amendments),
+        ramp=tuple(RampStep(step["days"], step["ml"]) for step in protocol["ramp"]),
+        target_ml=protocol["target_ml"],
+        rule=GutRule(**protocol["gut_rule"]),
+    )
+    responses = {
+        response.due_on: response
+        for response in InstrumentResponse.objects.filter(programme=programme, instrument_id="poem")
+    }
+    poem = [PoemStatus(slot, responses.get(slot.due_on)) for slot in timeline.poem_slots()]
+    return ProgrammeState(
+        programme, today, phases, timeline, amendments,
+        [flag for flag in flags if flag.is_open], poem, today in logs,
+    )
+
+
+def pause_windows(flags: list[RedFlagEvent]) -> list[PauseWindow]:
+    return [
+        PauseWindow(
+            flag.reported_on + timedelta(days=1),
+            flag.resolved_on - timedelta(days=1) if flag.resolved_on else None,
+        )
+        for flag in flags
+    ]
+
+
+def dose_changes(amendments: list[Amendment]) -> list[DoseChange]:
+    return [DoseChange(a.effective_on, int(a.details["ml"])) for a in amendments
+            if a.kind == Amendment.Kind.DOSE_CHANGE]
+
+
+def recorded_decisions(amendments: list[Amendment]) -> dict[date, Decision]:
+    kinds = {Amendment.Kind.STEP_BACK: Decision.STEP_BACK, Amendment.Kind.GUT_STOP: Decision.STOP}
+    return {
+        date.fromisoformat(a.details["decided_on"]): kinds[Amendment.Kind(a.kind)]
+        for a in amendments if a.kind in kinds
+    }
+
+
+def effective_topical(programme: Programme, amendments: list[Amendment]) -> dict[str, Any]:
+    """The topical arm as it stands: the locked settings, then each change in order."""
+    topical = dict(programme.protocol.get("topical", {"enabled": False}))
+    for amendment in amendments:
+        if amendment.kind == Amendment.Kind.TOPICAL:
+            topical = dict(amendment.details["topical"])
+    return topical
+
+
+def checkin_for_day(*, programme: Programme, day: date) -> CheckIn | None:
+    return CheckIn.objects.filter(programme=programme, date=day).first()
+
+
+def checkin_latest_before(*, programme: Programme, day: date) -> CheckIn | None:
+    return CheckIn.objects.filter(programme=programme, date__lt=day).order_by("-date").first()
+
+
+def checkins_for_programme(*, programme: Programme) -> list[CheckIn]:
+    return list(CheckIn.objects.filter(programme=programme).order_by("date"))
+
+
+def red_flag_get_for_user(*, user: User, code: object) -> RedFlagEvent:
+    event = (RedFlagEvent.objects.select_related("programme", "checkin")
+             .filter(programme__owner=user, code=code).first())
+    if event is None:
+        raise Http404("No such red flag.")
+    return event
+
+
+def last_checkin_date(*, user: User) -> date | None:
+    row = CheckIn.objects.filter(owner=user).order_by("-date").values_list("date", flat=True)
+    return row.first()
+
+
+def patch_tests_for_user(*, user: User) -> list[PatchTest]:
+    return list(PatchTest.objects.filter(owner=user).prefetch_related("days"))
+
+
+def patch_test_get_for_user(*, user: User, code: object) -> PatchTest:
+    test = PatchTest.objects.filter(owner=user, code=code).prefetch_related("days").first()
+    if test is None:
+        raise Http404("No such patch test.")
+    return test
+
+
+def patch_test_status(test: PatchTest) -> str:
+    """``reaction`` if any day had one; ``incomplete`` if a day of the seven was
+    skipped; ``passed`` once all seven days were applied with no reaction; else
+    ``in_progress``."""
+    days: list[PatchTestDay] = list(test.days.all())
+    if any(day.reaction for day in days):
+        return "reaction"
+    if any(not day.applied for day in days):
+        return "incomplete"
+    wanted = {test.started_on + timedelta(days=n) for n in range(PatchTest.DAYS)}
+    return "passed" if wanted <= {day.date for day in days} else "in_progress"
+
+
+def patch_test_passed_for(*, user: User, carrier: str, kefir_parts: int,
+                          carrier_parts: int) -> PatchTest | None:
+    """A passed patch test of exactly this mixture, if the participant has one."""
+    candidates = PatchTest.objects.filter(
+        owner=user, carrier=carrier, kefir_parts=kefir_parts, carrier_parts=carrier_parts
+    ).prefetch_related("days")
+    return next((test for test in candidates if patch_test_status(test) == "passed"), None)
+
+
+def chart_measures(primary: str, conditions: list[str]) -> list[str]:
+    """The daily measures charted: the primary first, then those that fit the conditions."""
+    keys = [primary]
+    if any(condition in ITCH_CONDITIONS for condition in conditions):
+        keys += ["worst_itch", "sleep_loss"]
+    if "acne" in conditions:
+        keys.append("new_spots")
+    keys += ["gut_discomfort", "energy"]
+    return list(dict.fromkeys(keys))
+
+
+def programme_chart_spec(*, programme: Programme, today: date) -> dict[str, Any]:
+    """The Vega-Lite spec of the programme's daily measures (three queries)."""
+    phases = planned_phases(list(programme.phases.all()))
+    measures = chart_measures(programme.primary_measure, programme.protocol["conditions"])
+    logs = {row["date"]: row for row in
+            CheckIn.objects.filter(programme=programme).values("date", *measures)}
+    poem = InstrumentResponse.objects.filter(
+        programme=programme, instrument_id="poem", scored=True, total__isnull=False
+    ).values_list("date", "total")
+    rows = daily_rows(phases=phases, today=today, measures=measures, logs=logs)
+    return programme_chart(phases=phases, rows=rows, measures=measures, poem=list(poem))
+
+
+@dataclass(frozen=True)
+class DayRow:
+    day: date
+    phase_label: str
+    checkin: CheckIn | None
+
+
+def programme_days(*, state: ProgrammeState, checkins: list[CheckIn]) -> list[DayRow]:
+    """Every programme day up to today, newest first, logged or not."""
+    by_day = {checkin.date: checkin for checkin in checkins}
+    timeline = state.timeline
+    last = min(state.today, timeline.last_day)
+    rows = []
+    for phase in timeline.phases:
+        for offset in range(phase.days):
+            day = phase.start + timedelta(days=offset)
+            if day <= last:
+                rows.append(DayRow(day, phase.kind.label, by_day.get(day)))
+    return rows[::-1]

@@ -1,0 +1,1 @@
+"""Writes for programmes, split by what they change (HackSoft-style services package)."""

@@ -1,0 +1,50 @@
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from skingarden.accounts.selectors import (
+    profile_for_user,
+    safety_screen_current,
+    safety_screen_is_current_for_profile,
+    user_today,
+)
+from skingarden.lib.http import request_user
+from skingarden.programmes import selectors
+
+
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The participant's home page: where they are, today's plan, progress and charts."""
+    user = request_user(request)
+    programme = selectors.programme_for_dashboard(user=user)
+    if programme is None:
+        return redirect("programmes:start")
+    state = selectors.programme_state(programme=programme, today=user_today(user=user))
+    return render(request, "programmes/dashboard.html", {"state": state, "p": programme})
+
+
+@require_GET
+def start(request: HttpRequest) -> HttpResponse:
+    """The steps before day 1: profile, safety screen, then the programme set-up."""
+    user = request_user(request)
+    profile = profile_for_user(user=user)
+    screen = safety_screen_current(user=user)
+    screen_current = bool(
+        screen and safety_screen_is_current_for_profile(screen=screen, profile=profile)
+    )
+    context = {
+        "profile": profile,
+        "screen": screen,
+        "screen_current": screen_current,
+        "open_programme": selectors.programme_open_for_user(user=user),
+    }
+    return render(request, "programmes/start.html", context)
+
+
+@require_GET
+def chart_data(request: HttpRequest, code: str) -> JsonResponse:
+    """The dashboard chart as a Vega-Lite spec with its data inline."""
+    user = request_user(request)
+    programme = selectors.programme_get_for_user(user=user, code=code)
+    spec = selectors.programme_chart_spec(programme=programme, today=user_today(user=user))
+    return JsonResponse(spec)

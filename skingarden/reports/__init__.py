@@ -1,0 +1,1 @@
+"""Report builders: chart specs now; the report, PDF and exports build on them."""

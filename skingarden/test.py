@@ -1,0 +1,105 @@
+"""Personas and plain helpers for tests (in the spirit of healthchecks' hc/test.py).
+
+- ``alice`` owns a programme with check-ins;
+- ``charlie`` is a stranger who must never see Alice's data.
+Every helper goes through the real services, so test data obeys the same rules.
+"""
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.test import TestCase
+
+from skingarden.accounts import screening
+from skingarden.accounts import services as account_services
+from skingarden.accounts.models import User
+from skingarden.accounts.selectors import user_today
+from skingarden.programmes.models import CheckIn, Programme
+from skingarden.programmes.services import checkins as checkin_services
+from skingarden.programmes.services import programmes as programme_services
+
+PASSWORD = "correct horse battery staple"
+
+
+def clear_answers(**overrides: bool) -> dict[str, bool]:
+    """Safety-screen answers that pass: every question "no" except the age question."""
+    answers = {question: False for question in screening.QUESTION_IDS}
+    answers["adult"] = True
+    answers.update(overrides)
+    return answers
+
+
+def make_participant(
+    email: str, *, conditions: list[str] | None = None, birth_year: int = 1990,
+    time_zone: str = "Europe/London", screened: bool = True, today: date | None = None,
+) -> User:
+    user = account_services.account_create(email=email, password=PASSWORD, time_zone=time_zone)
+    account_services.profile_update(user=user, conditions=conditions or ["eczema"],
+                                    birth_year=birth_year, time_zone=time_zone)
+    if screened:
+        account_services.safety_screen_submit(
+            user=user, answers=clear_answers(), today=today or user_today(user=user))
+    return user
+
+
+def make_programme(
+    user: User, *, start: date | None = None, baseline_days: int = 7, today: date | None = None,
+    primary: str | None = None, follow_up: bool = False, **overrides: Any,
+) -> Programme:
+    today = today or start or user_today(user=user)
+    start = start or today
+    primary = primary or ("new_spots" if user.profile.conditions == ["acne"] else "worst_itch")
+    choices = programme_services.ProgrammeChoices(
+        start_date=start, baseline_days=baseline_days, primary=primary,
+        threshold=overrides.pop("threshold", 3.0 if primary == "worst_itch" else 1.0),
+        onset_lag=overrides.pop("onset_lag", 6), follow_up=follow_up, **overrides)
+    return programme_services.programme_create(user=user, choices=choices, today=today,
+                                               side_drawer=lambda: "left")
+
+
+def checkin_values(**overrides: Any) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "worst_itch": 5, "sleep_loss": 3, "new_spots": None, "kefir_ml": 0,
+        "fruit_veg_servings": 4, "fibre_servings": 2, "bowel_movements": 1, "stool_form": 4,
+        "gut_discomfort": 0, "energy": 6, "products": ["emollient"], "tags": [],
+        "red_flags": [], "note": "",
+    }
+    values.update(overrides)
+    return values
+
+
+def make_checkin(programme: Programme, day: date, *, today: date | None = None,
+                 **overrides: Any) -> CheckIn:
+    result = checkin_services.checkin_save(
+        programme=programme, day=day, values=checkin_values(**overrides), today=today or day)
+    return result.checkin
+
+
+def days_ago(user: User, days: int) -> date:
+    return user_today(user=user) - timedelta(days=days)
+
+
+class BaseTestCase(TestCase):
+    """Alice is 10 days into a programme (7 baseline days, then kefir); Charlie is a
+    participant with a programme of his own who must never see Alice's."""
+
+    alice: User
+    charlie: User
+    programme: Programme
+    today: date
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.alice = make_participant("alice@example.org")
+        cls.today = user_today(user=cls.alice)
+        start = cls.today - timedelta(days=9)
+        cls.alice_start = start
+        cls.programme = make_programme(cls.alice, start=start, today=start)
+        for offset in range(9):
+            make_checkin(cls.programme, start + timedelta(days=offset),
+                         kefir_ml=10 if offset >= 7 else 0, worst_itch=6 - offset % 3)
+        cls.charlie = make_participant("charlie@example.org")
+        cls.charlie_programme = make_programme(cls.charlie)
+
+    def login(self, user: User) -> None:
+        self.client.force_login(user)

@@ -1,0 +1,14 @@
+from django.urls import include, path
+
+from skingarden import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("hello", views.hello, name="hello"),
+    path("accounts/", include("skingarden.accounts.urls")),
+    path("learn/", include("skingarden.learn.urls")),
+    path("", include("skingarden.programmes.urls")),
+]
+
+handler404 = "skingarden.views.not_found"
+handler500 = "skingarden.views.server_error"
