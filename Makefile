@@ -41,6 +41,7 @@ lint: venv
 
 check: venv
 	DEBUG=False SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') ALLOWED_HOSTS=example.org \
+		EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend \
 		$(BIN)/skingarden manage check --deploy --fail-level WARNING
 	$(BIN)/skingarden manage makemigrations --check --dry-run
 

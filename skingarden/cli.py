@@ -15,19 +15,27 @@ SETTINGS = "skingarden.settings"
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="skingarden",
-        description="Skin Garden: a safe, honest personal trial of a 21-day gut-skin programme.",
+        description="Skin Garden: a safe, honest personal gut-skin trial.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     serve = commands.add_parser("serve", help="serve the web app with gunicorn")
     serve.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     serve.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
-    serve.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
-    commands.add_parser("demo", help="create (or reset) the demo account with a finished programme")
+    serve.add_argument(
+        "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2"))
+    )
+    commands.add_parser(
+        "demo", help="create (or reset) the demo account with a finished programme"
+    )
     worker = commands.add_parser("worker", help="run the background task worker")
-    worker.add_argument("worker_args", nargs=argparse.REMAINDER,
-                        help="options passed on to Django's db_worker")
-    manage = commands.add_parser("manage", help="run a Django management command",
-                                 add_help=False)
+    worker.add_argument(
+        "worker_args",
+        nargs=argparse.REMAINDER,
+        help="options passed on to Django's db_worker",
+    )
+    manage = commands.add_parser(
+        "manage", help="run a Django management command", add_help=False
+    )
     manage.add_argument("manage_args", nargs=argparse.REMAINDER)
     return parser
 
@@ -52,11 +60,20 @@ def _manage(arguments: list[str]) -> int:
 
 
 def _serve(host: str, port: int, workers: int) -> int:
-    print(f"Skin Garden is serving on http://{host}:{port}/ (Ctrl-C to stop)", flush=True)
+    print(
+        f"Skin Garden is serving on http://{host}:{port}/ (Ctrl-C to stop)", flush=True
+    )
     command = [
-        sys.executable, "-m", "gunicorn", "skingarden.wsgi:application",
-        "--bind", f"{host}:{port}", "--workers", str(workers),
-        "--worker-tmp-dir", "/dev/shm" if os.path.isdir("/dev/shm") else "/tmp",  # noqa: S108
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "skingarden.wsgi:application",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--worker-tmp-dir",
+        "/dev/shm" if os.path.isdir("/dev/shm") else "/tmp",  # noqa: S108
     ]
     os.execv(sys.executable, command)  # noqa: S606 - replaces this process with gunicorn
     return 0  # pragma: no cover
@@ -70,7 +87,10 @@ def _demo() -> int:
 
     password = os.environ.get("DEMO_PASSWORD") or _new_password()
     demo_create(password=password)
-    print(f"Demo account ready: log in as {DEMO_EMAIL} with password {password}", flush=True)
+    print(
+        f"Demo account ready: log in as {DEMO_EMAIL} with password {password}",
+        flush=True,
+    )
     return 0
 
 

@@ -28,7 +28,17 @@ DEMO_EMAIL = "demo@example.org"
 BASELINE_DAYS = 7
 KEFIR_DAYS = 21
 UNLOGGED = frozenset({5, 17, 23})  # programme days left blank, as real people do
-GUT_BY_KEFIR_DAY = {1: 1, 2: 1, 3: 1, 4: 2, 5: 2, 6: 1, 7: 1, 8: 1, 9: 1}  # step-back after day 5
+GUT_BY_KEFIR_DAY = {
+    1: 1,
+    2: 1,
+    3: 1,
+    4: 2,
+    5: 2,
+    6: 1,
+    7: 1,
+    8: 1,
+    9: 1,
+}  # step-back after day 5
 SEED = 13  # chosen so the simulated baseline opens in a flare and the change is modest
 
 
@@ -41,22 +51,33 @@ class DemoDay:
 
 @transaction.atomic
 def demo_create(*, password: str, today: date | None = None) -> User:
-    """Delete any previous demo account and build it again; the programme ends yesterday."""
+    """Replace any previous demo account; its programme ended yesterday."""
     User.objects.filter(email=DEMO_EMAIL).delete()
     today = today or timezone.now().date()
     first = today - timedelta(days=BASELINE_DAYS + KEFIR_DAYS)
-    user = account_services.account_create(email=DEMO_EMAIL, password=password,
-                                            time_zone="Europe/London")
-    account_services.profile_update(user=user, conditions=["eczema"], birth_year=first.year - 34,
-                                    time_zone="Europe/London")
+    user = account_services.account_create(
+        email=DEMO_EMAIL, password=password, time_zone="Europe/London"
+    )
+    account_services.profile_update(
+        user=user,
+        conditions=["eczema"],
+        birth_year=first.year - 34,
+        time_zone="Europe/London",
+    )
     answers = {question: False for question in _screen_questions()}
     answers.update(adult=True, lactose_intolerance=True)
     account_services.safety_screen_submit(user=user, answers=answers, today=first)
     programme = programme_services.programme_create(
-        user=user, today=first,
+        user=user,
+        today=first,
         choices=programme_services.ProgrammeChoices(
-            start_date=first, baseline_days=BASELINE_DAYS, primary="worst_itch", threshold=3.0,
-            onset_lag=6, follow_up=False),
+            start_date=first,
+            baseline_days=BASELINE_DAYS,
+            primary="worst_itch",
+            threshold=3.0,
+            onset_lag=6,
+            follow_up=False,
+        ),
     )
     _replay(programme, first, random.Random(SEED))  # noqa: S311 - simulation, not security
     programme_services.programme_complete(programme=programme, today=today)
@@ -78,12 +99,19 @@ def _replay(programme: Programme, first: date, rng: random.Random) -> None:
         state = programme_state(programme=programme, today=day)
         slot = state.poem_due_now
         if number not in UNLOGGED:
-            values = _day_values(DemoDay(number, day, kefir_day), itch_noise,
-                                 state.planned_today, rng)
-            checkin_services.checkin_save(programme=programme, day=day, values=values, today=day)
+            values = _day_values(
+                DemoDay(number, day, kefir_day), itch_noise, state.planned_today, rng
+            )
+            checkin_services.checkin_save(
+                programme=programme, day=day, values=values, today=day
+            )
         if slot is not None:
-            poem_services.poem_submit(programme=programme, due_on=slot.slot.due_on,
-                                      answers=_poem_answers(kefir_day, rng), today=day)
+            poem_services.poem_submit(
+                programme=programme,
+                due_on=slot.slot.due_on,
+                answers=_poem_answers(kefir_day, rng),
+                today=day,
+            )
 
 
 def _itch_level(demo: DemoDay) -> float:
@@ -92,7 +120,9 @@ def _itch_level(demo: DemoDay) -> float:
     return 6.0 - min(max(demo.kefir_day - 4, 0), 8) * 0.18
 
 
-def _day_values(demo: DemoDay, noise: float, planned_ml: int, rng: random.Random) -> dict[str, Any]:
+def _day_values(
+    demo: DemoDay, noise: float, planned_ml: int, rng: random.Random
+) -> dict[str, Any]:
     itch = _clip(round(_itch_level(demo) + noise), 0, 10)
     gut = GUT_BY_KEFIR_DAY.get(demo.kefir_day or 0, rng.choice([0, 0, 0, 1]))
     took = planned_ml if rng.random() > 0.08 else 0
@@ -107,7 +137,9 @@ def _day_values(demo: DemoDay, noise: float, planned_ml: int, rng: random.Random
         "gut_discomfort": gut,
         "energy": _clip(round(6 + rng.gauss(0, 1.2)), 0, 10),
         "products": ["emollient"] + (["topical_steroid"] if itch >= 7 else []),
-        "tags": rng.sample(["stress", "sweat", "poor_sleep", "alcohol"], k=rng.choice([0, 0, 1])),
+        "tags": rng.sample(
+            ["stress", "sweat", "poor_sleep", "alcohol"], k=rng.choice([0, 0, 1])
+        ),
         "red_flags": [],
         "note": "",
     }

@@ -125,7 +125,11 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": (
+            "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
+        )
+    },
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -140,8 +144,11 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns at start-up when it is absent
+STATIC_ROOT.mkdir(
+    parents=True, exist_ok=True
+)  # WhiteNoise warns at start-up when it is absent
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -155,8 +162,10 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 
 # E-mail (password resets now, reminders later). Console by default; set
-# EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and the EMAIL_* values for SMTP.
-_email_backend = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and the EMAIL_* values.
+_email_backend = env_str(
+    "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
 _email_options: dict[str, object] = {}
 if _email_backend.endswith("smtp.EmailBackend"):
     _email_options = {
@@ -170,7 +179,9 @@ if _email_backend.endswith("smtp.EmailBackend"):
 MAILERS = {"default": {"BACKEND": _email_backend, "OPTIONS": _email_options}}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Skin Garden <no-reply@localhost>")
 
-TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+TASKS = {
+    "default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}
+}
 
 # Security. With DEBUG off the app assumes HTTPS unless SITE_USES_HTTPS=False,
 # which is only for serving on 127.0.0.1 (``make run``).
@@ -178,7 +189,9 @@ SITE_USES_HTTPS = env_bool("SITE_USES_HTTPS", default=not DEBUG)
 SESSION_COOKIE_SECURE = SITE_USES_HTTPS
 CSRF_COOKIE_SECURE = SITE_USES_HTTPS
 SECURE_SSL_REDIRECT = SITE_USES_HTTPS and env_bool("SECURE_SSL_REDIRECT", default=True)
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000) if SITE_USES_HTTPS else 0
+SECURE_HSTS_SECONDS = (
+    env_int("SECURE_HSTS_SECONDS", 31_536_000) if SITE_USES_HTTPS else 0
+)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SITE_USES_HTTPS
 SECURE_HSTS_PRELOAD = SITE_USES_HTTPS and env_bool("SECURE_HSTS_PRELOAD", default=True)
 if env_bool("BEHIND_TLS_PROXY", default=False):
@@ -207,7 +220,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {
         "django": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "django.request": {
+            "handlers": ["console"],
+            "level": "ERROR",
+            "propagate": False,
+        },
         "skingarden": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     },
 }

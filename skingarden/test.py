@@ -18,7 +18,7 @@ from skingarden.programmes.models import CheckIn, Programme
 from skingarden.programmes.services import checkins as checkin_services
 from skingarden.programmes.services import programmes as programme_services
 
-PASSWORD = "correct horse battery staple"
+PASSWORD = "correct horse battery staple"  # noqa: S105 - a test fixture, not a secret
 
 
 def clear_answers(**overrides: bool) -> dict[str, bool]:
@@ -30,48 +30,89 @@ def clear_answers(**overrides: bool) -> dict[str, bool]:
 
 
 def make_participant(
-    email: str, *, conditions: list[str] | None = None, birth_year: int = 1990,
-    time_zone: str = "Europe/London", screened: bool = True, today: date | None = None,
+    email: str,
+    *,
+    conditions: list[str] | None = None,
+    birth_year: int = 1990,
+    time_zone: str = "Europe/London",
+    screened: bool = True,
+    today: date | None = None,
 ) -> User:
-    user = account_services.account_create(email=email, password=PASSWORD, time_zone=time_zone)
-    account_services.profile_update(user=user, conditions=conditions or ["eczema"],
-                                    birth_year=birth_year, time_zone=time_zone)
+    user = account_services.account_create(
+        email=email, password=PASSWORD, time_zone=time_zone
+    )
+    account_services.profile_update(
+        user=user,
+        conditions=conditions or ["eczema"],
+        birth_year=birth_year,
+        time_zone=time_zone,
+    )
     if screened:
         account_services.safety_screen_submit(
-            user=user, answers=clear_answers(), today=today or user_today(user=user))
+            user=user, answers=clear_answers(), today=today or user_today(user=user)
+        )
     return user
 
 
 def make_programme(
-    user: User, *, start: date | None = None, baseline_days: int = 7, today: date | None = None,
-    primary: str | None = None, follow_up: bool = False, **overrides: Any,
+    user: User,
+    *,
+    start: date | None = None,
+    baseline_days: int = 7,
+    today: date | None = None,
+    primary: str | None = None,
+    follow_up: bool = False,
+    **overrides: Any,
 ) -> Programme:
     today = today or start or user_today(user=user)
     start = start or today
-    primary = primary or ("new_spots" if user.profile.conditions == ["acne"] else "worst_itch")
+    primary = primary or (
+        "new_spots" if user.profile.conditions == ["acne"] else "worst_itch"
+    )
     choices = programme_services.ProgrammeChoices(
-        start_date=start, baseline_days=baseline_days, primary=primary,
+        start_date=start,
+        baseline_days=baseline_days,
+        primary=primary,
         threshold=overrides.pop("threshold", 3.0 if primary == "worst_itch" else 1.0),
-        onset_lag=overrides.pop("onset_lag", 6), follow_up=follow_up, **overrides)
-    return programme_services.programme_create(user=user, choices=choices, today=today,
-                                               side_drawer=lambda: "left")
+        onset_lag=overrides.pop("onset_lag", 6),
+        follow_up=follow_up,
+        **overrides,
+    )
+    return programme_services.programme_create(
+        user=user, choices=choices, today=today, side_drawer=lambda: "left"
+    )
 
 
 def checkin_values(**overrides: Any) -> dict[str, Any]:
     values: dict[str, Any] = {
-        "worst_itch": 5, "sleep_loss": 3, "new_spots": None, "kefir_ml": 0,
-        "fruit_veg_servings": 4, "fibre_servings": 2, "bowel_movements": 1, "stool_form": 4,
-        "gut_discomfort": 0, "energy": 6, "products": ["emollient"], "tags": [],
-        "red_flags": [], "note": "",
+        "worst_itch": 5,
+        "sleep_loss": 3,
+        "new_spots": None,
+        "kefir_ml": 0,
+        "fruit_veg_servings": 4,
+        "fibre_servings": 2,
+        "bowel_movements": 1,
+        "stool_form": 4,
+        "gut_discomfort": 0,
+        "energy": 6,
+        "products": ["emollient"],
+        "tags": [],
+        "red_flags": [],
+        "note": "",
     }
     values.update(overrides)
     return values
 
 
-def make_checkin(programme: Programme, day: date, *, today: date | None = None,
-                 **overrides: Any) -> CheckIn:
+def make_checkin(
+    programme: Programme, day: date, *, today: date | None = None, **overrides: Any
+) -> CheckIn:
     result = checkin_services.checkin_save(
-        programme=programme, day=day, values=checkin_values(**overrides), today=today or day)
+        programme=programme,
+        day=day,
+        values=checkin_values(**overrides),
+        today=today or day,
+    )
     return result.checkin
 
 
@@ -86,7 +127,9 @@ class BaseTestCase(TestCase):
     alice: User
     charlie: User
     programme: Programme
+    charlie_programme: Programme
     today: date
+    alice_start: date
 
     @classmethod
     def setUpTestData(cls) -> None:
@@ -96,10 +139,55 @@ class BaseTestCase(TestCase):
         cls.alice_start = start
         cls.programme = make_programme(cls.alice, start=start, today=start)
         for offset in range(9):
-            make_checkin(cls.programme, start + timedelta(days=offset),
-                         kefir_ml=10 if offset >= 7 else 0, worst_itch=6 - offset % 3)
+            make_checkin(
+                cls.programme,
+                start + timedelta(days=offset),
+                kefir_ml=10 if offset >= 7 else 0,
+                worst_itch=6 - offset % 3,
+            )
         cls.charlie = make_participant("charlie@example.org")
         cls.charlie_programme = make_programme(cls.charlie)
 
     def login(self, user: User) -> None:
         self.client.force_login(user)
+
+
+def make_long_programme(user: User, *, days: int, today: date) -> Programme:
+    """A programme whose first day was ``days - 1`` days ago, extended to reach today,
+    with a check-in on every day. Built quickly (bulk inserts) for query-count tests
+    and benchmarks; the phases still go through the plan module's rules."""
+    from skingarden.programmes import plan
+    from skingarden.programmes.models import Phase
+
+    start = today - timedelta(days=days - 1)
+    programme = make_programme(user, start=start, today=start)
+    phases = plan.lay_out_phases(start=start, baseline_days=7)
+    while phases[-1].end < today:
+        phases = plan.extend(phases, 14)
+    Phase.objects.filter(programme=programme).delete()
+    Phase.objects.bulk_create(
+        Phase(
+            programme=programme,
+            kind=p.kind.value,
+            position=i,
+            start_date=p.start,
+            end_date=p.end,
+        )
+        for i, p in enumerate(phases)
+    )
+    CheckIn.objects.bulk_create(
+        CheckIn(
+            owner=user,
+            programme=programme,
+            date=start + timedelta(days=n),
+            entered_on=start + timedelta(days=n),
+            worst_itch=(n * 7) % 11,
+            sleep_loss=(n * 3) % 11,
+            gut_discomfort=n % 2,
+            energy=(n * 5) % 11,
+            kefir_ml=40 if n >= 7 else 0,
+            products=["emollient"],
+        )
+        for n in range(days)
+    )
+    return programme

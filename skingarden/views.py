@@ -22,7 +22,9 @@ def hello(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return HttpResponse(loader.render_to_string("404.html", request=request), status=404)
+    return HttpResponse(
+        loader.render_to_string("404.html", request=request), status=404
+    )
 
 
 @login_not_required

@@ -10,20 +10,32 @@ from django.db import transaction
 from skingarden.accounts import screening
 from skingarden.accounts.models import Condition, User
 from skingarden.accounts.tasks import send_email
+from skingarden.lib.forms import DateInput
 
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
 class SignUpForm(forms.Form):
-    email = forms.EmailField(max_length=254, widget=forms.EmailInput(
-        attrs={"autocomplete": "email", "autofocus": True}))
-    password1 = forms.CharField(label="Password", strip=False, widget=forms.PasswordInput(
-        attrs={"autocomplete": "new-password"}))
-    password2 = forms.CharField(label="Password again", strip=False,
-                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
-    time_zone = forms.ChoiceField(choices=TIME_ZONE_CHOICES, initial="UTC",
-                                  widget=forms.Select(attrs={"data-detect-time-zone": ""}))
+    email = forms.EmailField(
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+    password1 = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label="Password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    time_zone = forms.ChoiceField(
+        choices=TIME_ZONE_CHOICES,
+        initial="UTC",
+        widget=forms.Select(attrs={"data-detect-time-zone": ""}),
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -40,14 +52,15 @@ class SignUpForm(forms.Form):
 
 class LoginForm(auth_forms.AuthenticationForm):
     username = auth_forms.UsernameField(
-        label="E-mail", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+        label="E-mail",
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
     """Sends the reset e-mail through the task queue, once the request has committed."""
 
-    def send_mail(  # type: ignore[override]
+    def send_mail(
         self,
         subject_template_name: str,
         email_template_name: str,
@@ -58,7 +71,9 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
     ) -> None:
         from django.template import loader
 
-        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        subject = "".join(
+            loader.render_to_string(subject_template_name, context).splitlines()
+        )
         body = loader.render_to_string(email_template_name, context)
         transaction.on_commit(
             lambda: send_email.enqueue(subject=subject, body=body, to=[to_email])
@@ -67,22 +82,30 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
 
 class ProfileForm(forms.Form):
     conditions = forms.MultipleChoiceField(
-        choices=Condition.choices, widget=forms.CheckboxSelectMultiple,
-        help_text="Choose every one that applies.")
+        choices=Condition.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Choose every one that applies.",
+    )
     birth_year = forms.IntegerField(label="Year of birth", min_value=1900)
-    time_zone = forms.ChoiceField(choices=TIME_ZONE_CHOICES,
-                                  help_text="Your days start and end at midnight here.")
+    time_zone = forms.ChoiceField(
+        choices=TIME_ZONE_CHOICES, help_text="Your days start and end at midnight here."
+    )
 
     def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["birth_year"].validators.append(_not_after(today.year))
-        self.fields["birth_year"].widget.attrs.update(max=today.year, inputmode="numeric")
+        self.fields["birth_year"].widget.attrs.update(
+            max=today.year, inputmode="numeric"
+        )
 
 
 def _not_after(year: int) -> Any:
     def check(value: int) -> None:
         if value > year:
-            raise forms.ValidationError(f"A year of birth after {year} is not possible.")
+            raise forms.ValidationError(
+                f"A year of birth after {year} is not possible."
+            )
+
     return check
 
 
@@ -93,7 +116,8 @@ class SafetyScreenForm(forms.Form):
         super().__init__(*args, **kwargs)
         for question in screening.QUESTIONS:
             self.fields[question.id] = forms.ChoiceField(
-                label=question.text, choices=YES_NO, widget=forms.RadioSelect)
+                label=question.text, choices=YES_NO, widget=forms.RadioSelect
+            )
 
     def answers(self) -> dict[str, bool]:
         return {qid: self.cleaned_data[qid] == "yes" for qid in screening.QUESTION_IDS}
@@ -105,9 +129,11 @@ class SafetyScreenForm(forms.Form):
 
 class ClinicianConfirmationForm(forms.Form):
     clinician_name = forms.CharField(
-        max_length=200, label="Clinician's name and role",
-        help_text="For example: Dr A. Patel, GP, or J. Smith, dermatology nurse.")
-    agreed_on = forms.DateField(label="Date they agreed",
-                                widget=forms.DateInput(attrs={"type": "date"}))
+        max_length=200,
+        label="Clinician's name and role",
+        help_text="For example: Dr A. Patel, GP, or J. Smith, dermatology nurse.",
+    )
+    agreed_on = forms.DateField(label="Date they agreed", widget=DateInput())
     confirm = forms.BooleanField(
-        label="This clinician knows my situation and agreed that I can try the programme.")
+        label="This clinician knows my situation and agreed I can try the programme."
+    )

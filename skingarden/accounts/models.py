@@ -21,14 +21,18 @@ class UserManager(BaseUserManager["User"]):
     def get_by_natural_key(self, username: str | None) -> "User":
         return self.get(email=self.normalize_email(username))
 
-    def create_user(self, email: str, password: str | None = None, **extra: Any) -> "User":
+    def create_user(
+        self, email: str, password: str | None = None, **extra: Any
+    ) -> "User":
         user = self.model(email=self.normalize_email(email), **extra)
         user.set_password(password)
         user.full_clean()
         user.save(using=self._db)
         return user
 
-    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> "User":
+    def create_superuser(
+        self, email: str, password: str | None = None, **extra: Any
+    ) -> "User":
         extra.update(is_staff=True, is_superuser=True)
         return self.create_user(email, password, **extra)
 
@@ -42,7 +46,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
 
-    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+    objects: ClassVar[UserManager] = UserManager()
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -80,7 +84,9 @@ class Profile(models.Model):
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
     conditions = models.JSONField(default=list, blank=True)
     birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
-    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    time_zone = models.CharField(
+        max_length=64, default="UTC", validators=[validate_time_zone]
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
@@ -103,10 +109,12 @@ class Profile(models.Model):
 
 
 class SafetyScreen(models.Model):
-    """One completed safety screen. A changed answer creates a new row; the latest counts."""
+    """One completed safety screen. A changed answer adds a row; the latest counts."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="safety_screens")
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="safety_screens"
+    )
     rules_version = models.CharField(max_length=20, default=screening.RULES_VERSION)
     answers = models.JSONField()
     birth_year = models.PositiveSmallIntegerField()

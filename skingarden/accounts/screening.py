@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import ClassVar
 
 RULES_VERSION = "2026.11"
 ADULT_AGE = 18
@@ -29,13 +30,13 @@ class Outcome:
     CLINICIAN_REQUIRED = "clinician_required"
     CLINICIAN_CONFIRMED = "clinician_confirmed"
     CLEAR = "clear"
-    LABELS = {
+    LABELS: ClassVar[dict[str, str]] = {
         BLOCKED: "Not suitable: the programme cannot start",
         CLINICIAN_REQUIRED: "A clinician must agree before you start",
         CLINICIAN_CONFIRMED: "Cleared with your clinician's agreement",
         CLEAR: "Cleared to start",
     }
-    STARTABLE = frozenset({CLEAR, CLINICIAN_CONFIRMED})
+    STARTABLE: ClassVar[frozenset[str]] = frozenset({CLEAR, CLINICIAN_CONFIRMED})
 
     @classmethod
     def choices(cls) -> list[tuple[str, str]]:
@@ -74,7 +75,8 @@ _INFECTION_ADVICE = (
     "looks after you first; you can start once you record who agreed and when."
 )
 _INFECTION_SOURCE = (
-    "Kullar R et al. Microorganisms 2023;11(4):896, doi:10.3390/microorganisms11040896; "
+    "Kullar R et al. Microorganisms 2023;11(4):896, "
+    "doi:10.3390/microorganisms11040896; "
     "Doron S, Snydman DR. Clin Infect Dis 2015;60(S2):S129."
 )
 
@@ -85,7 +87,8 @@ RULES: dict[str, Rule] = {
             "milk_allergy",
             Effect.BLOCK,
             "Milk allergy",
-            "Kefir is fermented milk and keeps its milk proteins; goat's and sheep's milk "
+            "Kefir is fermented milk and keeps its milk proteins; goat's and sheep's "
+            "milk "
             "cross-react with cow's milk. Do not drink kefir or put it on your skin.",
             "Codex Standard for Fermented Milks CXS 243-2003; Voskamp AL et al. "
             "J Allergy Clin Immunol Pract 2014.",
@@ -99,10 +102,20 @@ RULES: dict[str, Rule] = {
             "Asia Pac Allergy 2021;11:e13, doi:10.5415/apallergy.2021.11.e13; "
             "US FDA warning on probiotics in preterm infants, 2023.",
         ),
-        Rule("immunocompromised", Effect.CLINICIAN, "Weakened immune system",
-             _INFECTION_ADVICE, _INFECTION_SOURCE),
-        Rule("central_line", Effect.CLINICIAN, "Central venous line",
-             _INFECTION_ADVICE, _INFECTION_SOURCE),
+        Rule(
+            "immunocompromised",
+            Effect.CLINICIAN,
+            "Weakened immune system",
+            _INFECTION_ADVICE,
+            _INFECTION_SOURCE,
+        ),
+        Rule(
+            "central_line",
+            Effect.CLINICIAN,
+            "Central venous line",
+            _INFECTION_ADVICE,
+            _INFECTION_SOURCE,
+        ),
         Rule(
             "immunosuppressant",
             Effect.CLINICIAN,
@@ -110,8 +123,13 @@ RULES: dict[str, Rule] = {
             "These medicines weaken immune defences. " + _INFECTION_ADVICE,
             _INFECTION_SOURCE,
         ),
-        Rule("gut_surgery", Effect.CLINICIAN, "Recent gut surgery or gut-lining damage",
-             _INFECTION_ADVICE, _INFECTION_SOURCE),
+        Rule(
+            "gut_surgery",
+            Effect.CLINICIAN,
+            "Recent gut surgery or gut-lining damage",
+            _INFECTION_ADVICE,
+            _INFECTION_SOURCE,
+        ),
         Rule(
             "pregnancy",
             Effect.WARN,
@@ -126,7 +144,8 @@ RULES: dict[str, Rule] = {
             "lactose_intolerance",
             Effect.WARN,
             "Lactose intolerance",
-            "Most lactose maldigesters tolerate plain kefir better than milk, but expect "
+            "Most lactose maldigesters tolerate plain kefir better than milk, but "
+            "expect "
             "some wind or bloating at first. The slow ramp and the gut-discomfort rule "
             "are there for you.",
             "Hertzler SR, Clancy SM. J Am Diet Assoc 2003;103(5):582-7, "
@@ -152,7 +171,8 @@ RULES: dict[str, Rule] = {
             "tetracycline",
             Effect.WARN,
             "Tetracycline-class antibiotic",
-            "Calcium in dairy binds these antibiotics. Keep kefir at least 2 hours apart "
+            "Calcium in dairy binds these antibiotics. Keep kefir at least 2 hours "
+            "apart "
             "from each dose (doxycycline is less affected; follow your leaflet).",
             "Product leaflets for lymecycline and oxytetracycline (research note §2a).",
         ),
@@ -160,9 +180,11 @@ RULES: dict[str, Rule] = {
             "alcohol",
             Effect.WARN,
             "Avoiding alcohol",
-            "Kefir contains some alcohol from its yeasts: usually under 0.5% when bought, "
+            "Kefir contains some alcohol from its yeasts: usually under 0.5% when "
+            "bought, "
             "up to 2% or more when home-made. 40 ml at 2% is about 0.6 g of alcohol. "
-            "Decide whether that is acceptable for you, especially with metronidazole or "
+            "Decide whether that is acceptable for you, especially with metronidazole "
+            "or "
             "disulfiram.",
             "Food-science summaries of kefir ethanol content (weak sources; research "
             "note §2a).",
@@ -171,7 +193,8 @@ RULES: dict[str, Rule] = {
             "acne_dairy",
             Effect.WARN,
             "Acne and dairy",
-            "Dairy is associated with acne in observational studies, so kefir could make "
+            "Dairy is associated with acne in observational studies, so kefir could "
+            "make "
             "your acne worse. Your daily new-spot count will show it either way.",
             "Juhl CR et al. Nutrients 2018;10(8):1049, doi:10.3390/nu10081049.",
         ),
@@ -179,7 +202,8 @@ RULES: dict[str, Rule] = {
             "acne_oily_carriers",
             Effect.WARN,
             "Acne and oily carriers",
-            "If you use the topical arm, petroleum jelly and oils can block pores; acne "
+            "If you use the topical arm, petroleum jelly and oils can block pores; "
+            "acne "
             "guidance advises against oil-based, comedogenic preparations.",
             "NICE NG198, Acne vulgaris: management (2021), via a summary.",
         ),
@@ -187,38 +211,72 @@ RULES: dict[str, Rule] = {
 }
 
 QUESTIONS: tuple[Question, ...] = (
-    Question("milk_allergy", "Have you ever been told you are allergic to milk (cow's, "
-             "goat's or sheep's), or had hives, swelling, wheeze or vomiting after milk?",
-             "milk_allergy"),
+    Question(
+        "milk_allergy",
+        "Have you ever been told you are allergic to milk (cow's, "
+        "goat's or sheep's), or had hives, swelling, wheeze or vomiting after milk?",
+        "milk_allergy",
+    ),
     Question("adult", "Are you 18 or older today?", "under_18", fires_on=False),
-    Question("immunocompromised", "Is your immune system weakened, for example by "
-             "chemotherapy, an organ or bone-marrow transplant, HIV with a low CD4 count, "
-             "or high-dose steroids?", "immunocompromised"),
-    Question("central_line", "Do you have a central venous line, a port or a PICC line?",
-             "central_line"),
-    Question("immunosuppressant", "Do you take ciclosporin, methotrexate, azathioprine, "
-             "mycophenolate, a JAK inhibitor, steroid tablets, or a biologic injection?",
-             "immunosuppressant"),
-    Question("gut_surgery", "Have you had surgery on your stomach or bowel in the last "
-             "3 months, or do you have a condition that is damaging your gut lining now "
-             "(such as an active flare of Crohn's disease or ulcerative colitis)?",
-             "gut_surgery"),
+    Question(
+        "immunocompromised",
+        "Is your immune system weakened, for example by "
+        "chemotherapy, an organ or bone-marrow transplant, HIV with a low CD4 count, "
+        "or high-dose steroids?",
+        "immunocompromised",
+    ),
+    Question(
+        "central_line",
+        "Do you have a central venous line, a port or a PICC line?",
+        "central_line",
+    ),
+    Question(
+        "immunosuppressant",
+        "Do you take ciclosporin, methotrexate, azathioprine, "
+        "mycophenolate, a JAK inhibitor, steroid tablets, or a biologic injection?",
+        "immunosuppressant",
+    ),
+    Question(
+        "gut_surgery",
+        "Have you had surgery on your stomach or bowel in the last "
+        "3 months, or do you have a condition that is damaging your gut lining now "
+        "(such as an active flare of Crohn's disease or ulcerative colitis)?",
+        "gut_surgery",
+    ),
     Question("pregnant", "Are you pregnant, or could you be?", "pregnancy"),
-    Question("lactose_intolerance", "Are you lactose intolerant?", "lactose_intolerance"),
-    Question("histamine_intolerance", "Do you have histamine intolerance, or do fermented "
-             "foods (aged cheese, wine, sauerkraut) give you flushing, itch, hives or "
-             "headaches?", "histamine_intolerance"),
-    Question("maoi_linezolid", "Do you take an MAOI antidepressant (such as phenelzine, "
-             "tranylcypromine or moclobemide) or the antibiotic linezolid?",
-             "maoi_linezolid"),
-    Question("tetracycline", "Do you take a tetracycline-class antibiotic (such as "
-             "lymecycline, oxytetracycline, doxycycline or minocycline)?", "tetracycline"),
-    Question("avoid_alcohol", "Do you need or choose to avoid all alcohol, for example for "
-             "health, recovery or faith, or because you take metronidazole or disulfiram?",
-             "alcohol"),
+    Question(
+        "lactose_intolerance", "Are you lactose intolerant?", "lactose_intolerance"
+    ),
+    Question(
+        "histamine_intolerance",
+        "Do you have histamine intolerance, or do fermented "
+        "foods (aged cheese, wine, sauerkraut) give you flushing, itch, hives or "
+        "headaches?",
+        "histamine_intolerance",
+    ),
+    Question(
+        "maoi_linezolid",
+        "Do you take an MAOI antidepressant (such as phenelzine, "
+        "tranylcypromine or moclobemide) or the antibiotic linezolid?",
+        "maoi_linezolid",
+    ),
+    Question(
+        "tetracycline",
+        "Do you take a tetracycline-class antibiotic (such as "
+        "lymecycline, oxytetracycline, doxycycline or minocycline)?",
+        "tetracycline",
+    ),
+    Question(
+        "avoid_alcohol",
+        "Do you need or choose to avoid all alcohol, for example for "
+        "health, recovery or faith, or because you take metronidazole or disulfiram?",
+        "alcohol",
+    ),
 )
 QUESTION_IDS = tuple(question.id for question in QUESTIONS)
-CONDITION_WARNINGS: dict[str, tuple[str, ...]] = {"acne": ("acne_dairy", "acne_oily_carriers")}
+CONDITION_WARNINGS: dict[str, tuple[str, ...]] = {
+    "acne": ("acne_dairy", "acne_oily_carriers")
+}
 
 
 def rule(rule_id: str) -> Rule:
@@ -226,7 +284,11 @@ def rule(rule_id: str) -> Rule:
 
 
 def evaluate(
-    answers: Mapping[str, bool], *, birth_year: int, conditions: Sequence[str], today: date
+    answers: Mapping[str, bool],
+    *,
+    birth_year: int,
+    conditions: Sequence[str],
+    today: date,
 ) -> ScreenResult:
     """Screen one participant.
 
@@ -273,10 +335,18 @@ def _with_effect(rule_ids: Sequence[str], effect: Effect) -> tuple[str, ...]:
 
 
 def _check_answers(answers: Mapping[str, bool]) -> None:
-    problems = [f"“{key}” is not a screening question." for key in answers
-                if key not in QUESTION_IDS]
-    problems += [f"“{qid}” was not answered." for qid in QUESTION_IDS if qid not in answers]
-    problems += [f"“{qid}” must be answered yes or no." for qid in QUESTION_IDS
-                 if qid in answers and not isinstance(answers[qid], bool)]
+    problems = [
+        f"“{key}” is not a screening question."
+        for key in answers
+        if key not in QUESTION_IDS
+    ]
+    problems += [
+        f"“{qid}” was not answered." for qid in QUESTION_IDS if qid not in answers
+    ]
+    problems += [
+        f"“{qid}” must be answered yes or no."
+        for qid in QUESTION_IDS
+        if qid in answers and not isinstance(answers[qid], bool)
+    ]
     if problems:
         raise ScreenError(" ".join(problems))

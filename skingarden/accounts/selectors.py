@@ -1,4 +1,5 @@
 from datetime import date
+from uuid import UUID
 
 from django.http import Http404
 from django.utils import timezone
@@ -20,16 +21,17 @@ def safety_screen_current(*, user: User) -> SafetyScreen | None:
     return SafetyScreen.objects.filter(user=user).order_by("-created_at", "-id").first()
 
 
-def safety_screen_get_for_user(*, user: User, code: object) -> SafetyScreen:
+def safety_screen_get_for_user(*, user: User, code: UUID | str) -> SafetyScreen:
     screen = SafetyScreen.objects.filter(user=user, code=code).first()
     if screen is None:
         raise Http404("No such safety screen.")
     return screen
 
 
-def safety_screen_is_current_for_profile(*, screen: SafetyScreen, profile: Profile) -> bool:
+def safety_screen_is_current_for_profile(
+    *, screen: SafetyScreen, profile: Profile
+) -> bool:
     """A screen counts only for the conditions and birth year it was answered with."""
-    return (
-        screen.birth_year == profile.birth_year
-        and sorted(screen.conditions) == sorted(profile.conditions)
-    )
+    return screen.birth_year == profile.birth_year and sorted(
+        screen.conditions
+    ) == sorted(profile.conditions)

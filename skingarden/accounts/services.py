@@ -11,7 +11,9 @@ from skingarden.accounts.models import Profile, SafetyScreen, User
 from skingarden.accounts.selectors import safety_screen_current
 
 EMAIL_TAKEN = "An account with this e-mail address already exists."
-PROFILE_INCOMPLETE = "Fill in your conditions and year of birth before the safety screen."
+PROFILE_INCOMPLETE = (
+    "Fill in your conditions and year of birth before the safety screen."
+)
 SCREEN_NOT_CURRENT = "Only your latest safety screen can be confirmed."
 SCREEN_NEEDS_NO_CLINICIAN = "This safety screen does not need a clinician's agreement."
 AGREED_IN_FUTURE = "The date your clinician agreed cannot be in the future."
@@ -48,13 +50,16 @@ def profile_update(
 def safety_screen_submit(
     *, user: User, answers: Mapping[str, bool], today: date
 ) -> SafetyScreen:
-    """Run the screen on these answers and keep the result as the participant's latest."""
+    """Run the screen on these answers; the result becomes the participant's latest."""
     profile = Profile.objects.get(user=user)
     if not profile.is_complete or profile.birth_year is None:
         raise ValidationError(PROFILE_INCOMPLETE)
     try:
         result = screening.evaluate(
-            answers, birth_year=profile.birth_year, conditions=profile.conditions, today=today
+            answers,
+            birth_year=profile.birth_year,
+            conditions=profile.conditions,
+            today=today,
         )
     except screening.ScreenError as error:
         raise ValidationError(str(error)) from None

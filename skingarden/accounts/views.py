@@ -43,8 +43,11 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     profile = selectors.profile_for_user(user=user)
     today = selectors.user_today(user=user)
-    initial = {"conditions": profile.conditions, "birth_year": profile.birth_year,
-               "time_zone": profile.time_zone}
+    initial = {
+        "conditions": profile.conditions,
+        "birth_year": profile.birth_year,
+        "time_zone": profile.time_zone,
+    }
     form = forms.ProfileForm(request.POST or None, initial=initial, today=today)
     if request.method == "POST" and form.is_valid():
         try:
@@ -56,7 +59,9 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
             if screen is None or not selectors.safety_screen_is_current_for_profile(
                 screen=screen, profile=profile
             ):
-                messages.info(request, "Your profile is saved. Next, the safety screen.")
+                messages.info(
+                    request, "Your profile is saved. Next, the safety screen."
+                )
                 return redirect("accounts:safety_screen")
             messages.success(request, "Your profile is saved.")
             return redirect("programmes:dashboard")
@@ -82,7 +87,9 @@ def safety_screen(request: HttpRequest) -> HttpResponse:
             add_service_errors(form, error)
         else:
             return redirect("accounts:safety_screen_result")
-    return render(request, "accounts/safety_screen.html", {"form": form, "latest": latest})
+    return render(
+        request, "accounts/safety_screen.html", {"form": form, "latest": latest}
+    )
 
 
 @require_http_methods(["GET"])
@@ -117,8 +124,15 @@ def safety_screen_confirm(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _render_result(
-    request: HttpRequest, screen: object, form: forms.ClinicianConfirmationForm, status: int = 200
+    request: HttpRequest,
+    screen: object,
+    form: forms.ClinicianConfirmationForm,
+    status: int = 200,
 ) -> HttpResponse:
-    context = {"screen": screen, "form": form, "questions": screening.QUESTIONS,
-               "Outcome": screening.Outcome}
+    context = {
+        "screen": screen,
+        "form": form,
+        "questions": screening.QUESTIONS,
+        "Outcome": screening.Outcome,
+    }
     return render(request, "accounts/safety_screen_result.html", context, status=status)

@@ -9,14 +9,21 @@ class InstrumentResponse(models.Model):
     """One completed questionnaire, scored and stored with both versions used."""
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="instrument_responses")
+    owner = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="instrument_responses"
+    )
     programme = models.ForeignKey(
-        "programmes.Programme", on_delete=models.CASCADE, null=True, blank=True,
+        "programmes.Programme",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="instrument_responses",
     )
     instrument_id = models.CharField(max_length=40)
     instrument_version = models.CharField(max_length=20)
-    date = models.DateField(help_text="The participant's local date the answers were given.")
+    date = models.DateField(
+        help_text="The participant's local date the answers were given."
+    )
     due_on = models.DateField(null=True, blank=True)
     answers = models.JSONField()
     total = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -29,8 +36,10 @@ class InstrumentResponse(models.Model):
     class Meta:
         ordering = ("date",)
         constraints = (
-            models.UniqueConstraint(fields=("owner", "instrument_id", "date"),
-                                    name="one_response_per_instrument_per_day"),
+            models.UniqueConstraint(
+                fields=("owner", "instrument_id", "date"),
+                name="one_response_per_instrument_per_day",
+            ),
         )
         indexes = (models.Index(fields=("programme", "instrument_id", "date")),)
 

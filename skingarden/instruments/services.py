@@ -37,7 +37,9 @@ def instrument_response_save(
         raise ValidationError(error.problems) from None
     response = InstrumentResponse.objects.filter(
         owner=owner, instrument_id=instrument_id, date=answered_on
-    ).first() or InstrumentResponse(owner=owner, instrument_id=instrument_id, date=answered_on)
+    ).first() or InstrumentResponse(
+        owner=owner, instrument_id=instrument_id, date=answered_on
+    )
     response.programme = programme  # type: ignore[assignment]
     response.due_on = due_on
     response.instrument_version = definition.version

@@ -12,17 +12,37 @@ class Page:
 
 
 PAGES: tuple[Page, ...] = (
-    Page("eczema", "Eczema (atopic dermatitis) in brief",
-         "What it is, what it is not, and how it changes with age."),
+    Page(
+        "eczema",
+        "Eczema (atopic dermatitis) in brief",
+        "What it is, what it is not, and how it changes with age.",
+    ),
     Page("acne", "Acne in brief", "Spots, what drives them, and where diet comes in."),
-    Page("dermatitis", "Contact and other dermatitis in brief",
-         "When skin reacts to what touches it."),
-    Page("gut-skin", "The gut-skin idea", "The hypothesis behind the programme, fairly stated."),
-    Page("evidence", "What the evidence actually says",
-         "Every claim about kefir and skin, with its source and how strong it is."),
-    Page("safety", "Safety and red flags",
-         "Who should not try this, the topical rules, and when to stop and get help."),
-    Page("method", "Why a personal trial, and how to read the result",
-         "Baselines, chance, regression to the mean and what one person's data can show."),
+    Page(
+        "dermatitis",
+        "Contact and other dermatitis in brief",
+        "When skin reacts to what touches it.",
+    ),
+    Page(
+        "gut-skin",
+        "The gut-skin idea",
+        "The hypothesis behind the programme, fairly stated.",
+    ),
+    Page(
+        "evidence",
+        "What the evidence actually says",
+        "Every claim about kefir and skin, with its source and how strong it is.",
+    ),
+    Page(
+        "safety",
+        "Safety and red flags",
+        "Who should not try this, the topical rules, and when to stop and get help.",
+    ),
+    Page(
+        "method",
+        "Why a personal trial, and how to read the result",
+        "Baselines, chance, regression to the mean and what one person's data can "
+        "show.",
+    ),
 )
 PAGES_BY_SLUG = {page.slug: page for page in PAGES}

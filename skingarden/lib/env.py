@@ -36,7 +36,9 @@ def env_int(name: str, default: int) -> int:
     try:
         return int(raw)
     except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
+        raise ImproperlyConfigured(
+            f"{name} must be a whole number, not {raw!r}."
+        ) from None
 
 
 def env_list(name: str) -> list[str]:

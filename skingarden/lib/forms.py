@@ -11,3 +11,12 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
                 form.add_error(target, item.messages)
     else:
         form.add_error(None, error.messages)
+
+
+class DateInput(forms.DateInput):
+    """A native date picker. It only accepts ISO dates, whatever the locale's format."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, str] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")

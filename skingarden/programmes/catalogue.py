@@ -25,34 +25,108 @@ class Measure:
 MEASURES: dict[str, Measure] = {
     m.key: m
     for m in (
-        Measure("worst_itch", "Worst itch in the last 24 hours", "Worst itch", 0, 10,
-                "points (0-10)", "0 = no itch, 10 = the worst itch you can imagine.",
-                "Generic 0-10 worst-itch rating, the format validated for peak itch "
-                "(Yosipovitch G et al. Br J Dermatol 2019;181:761); our wording."),
-        Measure("sleep_loss", "Sleep lost to itch last night", "Sleep lost", 0, 10,
-                "points (0-10)", "0 = slept normally, 10 = could not sleep at all.",
-                "Not a validated instrument; modelled on the SCORAD sleeplessness scale."),
-        Measure("new_spots", "New spots since yesterday", "New spots", 0, 200, "spots",
-                "Count new pimples or spots that appeared in the last 24 hours.",
-                "A plain count; no published meaningful-change value exists for it."),
-        Measure("kefir_ml", "Kefir you drank", "Kefir", 0, 1000, "ml",
-                "Pre-filled with today's planned dose.", "Adherence record."),
-        Measure("fruit_veg_servings", "Fruit and vegetable servings", "Fruit & veg", 0, 30,
-                "servings", "A serving is about a handful.", "Diet record."),
-        Measure("fibre_servings", "Fibre or prebiotic foods", "Fibre", 0, 30, "servings",
-                "Oats, beans, lentils, onions, garlic, leeks, bananas, wholegrains.",
-                "Diet record."),
-        Measure("bowel_movements", "Bowel movements", "Bowel movements", 0, 20, "times",
-                "How many times you opened your bowels in the last 24 hours.", "Count."),
-        Measure("stool_form", "Stool form (most typical today)", "Stool form", 1, 7, "type (1-7)",
-                "1 = separate hard lumps … 4 = smooth soft sausage … 7 = entirely liquid.",
-                "Bristol stool form types 1-7 (Lewis SJ, Heaton KW. Scand J Gastroenterol "
-                "1997;32:920); our wording."),
-        Measure("gut_discomfort", "Gut discomfort (wind, bloating, cramps)", "Gut discomfort",
-                0, 3, "points (0-3)", "0 = none, 1 = mild, 2 = moderate, 3 = severe.",
-                "Exploratory, not validated; drives the dose step-back rule."),
-        Measure("energy", "Energy today", "Energy", 0, 10, "points (0-10)",
-                "0 = exhausted, 10 = full of energy.", "Exploratory, not validated."),
+        Measure(
+            "worst_itch",
+            "Worst itch in the last 24 hours",
+            "Worst itch",
+            0,
+            10,
+            "points (0-10)",
+            "0 = no itch, 10 = the worst itch you can imagine.",
+            "Generic 0-10 worst-itch rating, the format validated for peak itch "
+            "(Yosipovitch G et al. Br J Dermatol 2019;181:761); our wording.",
+        ),
+        Measure(
+            "sleep_loss",
+            "Sleep lost to itch last night",
+            "Sleep lost",
+            0,
+            10,
+            "points (0-10)",
+            "0 = slept normally, 10 = could not sleep at all.",
+            "Not a validated instrument; modelled on the SCORAD sleeplessness scale.",
+        ),
+        Measure(
+            "new_spots",
+            "New spots since yesterday",
+            "New spots",
+            0,
+            200,
+            "spots",
+            "Count new pimples or spots that appeared in the last 24 hours.",
+            "A plain count; no published meaningful-change value exists for it.",
+        ),
+        Measure(
+            "kefir_ml",
+            "Kefir you drank",
+            "Kefir",
+            0,
+            1000,
+            "ml",
+            "Pre-filled with today's planned dose.",
+            "Adherence record.",
+        ),
+        Measure(
+            "fruit_veg_servings",
+            "Fruit and vegetable servings",
+            "Fruit & veg",
+            0,
+            30,
+            "servings",
+            "A serving is about a handful.",
+            "Diet record.",
+        ),
+        Measure(
+            "fibre_servings",
+            "Fibre or prebiotic foods",
+            "Fibre",
+            0,
+            30,
+            "servings",
+            "Oats, beans, lentils, onions, garlic, leeks, bananas, wholegrains.",
+            "Diet record.",
+        ),
+        Measure(
+            "bowel_movements",
+            "Bowel movements",
+            "Bowel movements",
+            0,
+            20,
+            "times",
+            "How many times you opened your bowels in the last 24 hours.",
+            "Count.",
+        ),
+        Measure(
+            "stool_form",
+            "Stool form (most typical today)",
+            "Stool form",
+            1,
+            7,
+            "type (1-7)",
+            "1 = separate hard lumps … 4 = smooth soft sausage … 7 = entirely liquid.",
+            "Bristol stool form types 1-7 (Lewis SJ, Heaton KW. Scand J Gastroenterol "
+            "1997;32:920); our wording.",
+        ),
+        Measure(
+            "gut_discomfort",
+            "Gut discomfort (wind, bloating, cramps)",
+            "Gut discomfort",
+            0,
+            3,
+            "points (0-3)",
+            "0 = none, 1 = mild, 2 = moderate, 3 = severe.",
+            "Exploratory, not validated; drives the dose step-back rule.",
+        ),
+        Measure(
+            "energy",
+            "Energy today",
+            "Energy",
+            0,
+            10,
+            "points (0-10)",
+            "0 = exhausted, 10 = full of energy.",
+            "Exploratory, not validated.",
+        ),
     )
 }
 
@@ -119,11 +193,13 @@ RED_FLAGS: dict[str, RedFlag] = {
     for flag in (
         RedFlag(
             "allergic_reaction",
-            "After kefir: hives, swelling of the lips, tongue or throat, wheeze or trouble "
+            "After kefir: hives, swelling of the lips, tongue or throat, wheeze or "
+            "trouble "
             "breathing, repeated vomiting, or feeling faint?",
             Urgency.EMERGENCY,
             "These can be signs of a severe allergic reaction (anaphylaxis). Call your "
-            "emergency number now (999 in the UK, 112 in the EU, 911 in the US). Take no "
+            "emergency number now (999 in the UK, 112 in the EU, 911 in the US). Take "
+            "no "
             "more kefir and do not put it on your skin.",
             "Research note evidence-safety.md §2c (anaphylaxis after milk-based skin "
             "products: Voskamp AL et al. 2014; Clin Exp Allergy 2022 case series).",
@@ -132,10 +208,12 @@ RED_FLAGS: dict[str, RedFlag] = {
             "self_harm",
             "Thoughts of harming yourself or of ending your life?",
             Urgency.EMERGENCY,
-            "You deserve help now. Call your emergency number, or a crisis line (in the "
+            "You deserve help now. Call your emergency number, or a crisis line (in "
+            "the "
             "UK and Ireland, Samaritans on 116 123; in the US, 988). If you can, tell "
             "someone you trust and stay with them.",
-            "NICE NG198 (acne: distress, suicidal thoughts or self-harm need help now).",
+            "NICE NG198 (acne: distress, suicidal thoughts or self-harm need help "
+            "now).",
         ),
         RedFlag(
             "eczema_herpeticum",
@@ -144,34 +222,41 @@ RED_FLAGS: dict[str, RedFlag] = {
             Urgency.SAME_DAY,
             "This can be eczema herpeticum, a herpes infection of eczema that needs "
             "antiviral treatment today. See a doctor today (in the UK, call NHS 111 or "
-            "your GP surgery now). If it is near your eyes, go to an emergency department.",
+            "your GP surgery now). If it is near your eyes, go to an emergency "
+            "department.",
             "NICE QS44 statement 7; British Association of Dermatologists leaflet on "
             "eczema herpeticum.",
         ),
         RedFlag(
             "acne_fulminans",
-            "Sudden, painful acne with ulcerating, bleeding or crusted spots, with fever "
+            "Sudden, painful acne with ulcerating, bleeding or crusted spots, with "
+            "fever "
             "or aching joints?",
             Urgency.SAME_DAY,
-            "This can be acne fulminans, which needs same-day specialist care. Contact a "
+            "This can be acne fulminans, which needs same-day specialist care. Contact "
+            "a "
             "doctor today and say these words.",
             "NICE NG198 (urgent same-day referral for acne fulminans).",
         ),
         RedFlag(
             "gut_severe",
-            "Blood in your stool, severe tummy pain, or a fever with diarrhoea or vomiting "
+            "Blood in your stool, severe tummy pain, or a fever with diarrhoea or "
+            "vomiting "
             "that stops you keeping fluids down?",
             Urgency.SAME_DAY,
             "Stop kefir and get medical help today (in the UK, NHS 111 or your GP).",
-            "Research note evidence-safety.md §2c (not verified against a primary source).",
+            "Research note evidence-safety.md §2c (not verified against a primary "
+            "source).",
         ),
         RedFlag(
             "infected_eczema",
-            "Pus, yellow crusts, or painful, warm redness that is spreading, or feeling "
+            "Pus, yellow crusts, or painful, warm redness that is spreading, or "
+            "feeling "
             "feverish and unwell?",
             Urgency.URGENT,
             "This can be infected eczema. Book an urgent GP appointment (in the UK, or "
-            "call NHS 111). If you feel very unwell, confused or the redness spreads fast, "
+            "call NHS 111). If you feel very unwell, confused or the redness spreads "
+            "fast, "
             "go to an emergency department.",
             "NICE NG190, secondary bacterial infection of eczema.",
         ),

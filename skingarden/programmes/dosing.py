@@ -34,6 +34,9 @@ class GutRule:
     watch_days: int = 3
 
 
+DEFAULT_RULE = GutRule()
+
+
 @dataclass(frozen=True)
 class DoseChange:
     """A recorded amendment: the maintenance dose is ``ml`` from ``effective_on``."""
@@ -77,7 +80,7 @@ def plan_doses(
     gut_scores: Mapping[date, int | None],
     ramp: tuple[RampStep, ...] = DEFAULT_RAMP,
     target_ml: int = DEFAULT_TARGET_ML,
-    rule: GutRule = GutRule(),
+    rule: GutRule = DEFAULT_RULE,
     paused: frozenset[date] = frozenset(),
     dose_changes: Sequence[DoseChange] = (),
     recorded: Mapping[date, Decision] | None = None,
@@ -152,7 +155,10 @@ def _advance(
 
 
 def _apply(
-    state: _State, decision: Decision, day: date, levels: list[int],
+    state: _State,
+    decision: Decision,
+    day: date,
+    levels: list[int],
     changes: Sequence[DoseChange],
 ) -> None:
     tomorrow = day + timedelta(days=1)

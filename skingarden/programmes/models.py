@@ -3,7 +3,11 @@ from datetime import date
 from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.core.validators import (
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinValueValidator,
+)
 from django.db import models
 from django.db.models import Q
 
@@ -12,10 +16,14 @@ from skingarden.programmes.catalogue import MEASURES, PRODUCTS, RED_FLAGS, TAGS
 from skingarden.programmes.plan import PhaseKind
 
 
-def _measure_field(key: str) -> models.PositiveSmallIntegerField[int | None, int | None]:
+def _measure_field(
+    key: str,
+) -> models.PositiveSmallIntegerField[int | None, int | None]:
     measure = MEASURES[key]
     return models.PositiveSmallIntegerField(
-        null=True, blank=True, verbose_name=measure.label,
+        null=True,
+        blank=True,
+        verbose_name=measure.label,
         validators=[MinValueValidator(measure.low), MaxValueValidator(measure.high)],
     )
 
@@ -43,11 +51,15 @@ class Programme(models.Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="programmes")
     template = models.CharField(max_length=40, default="gut-skin-21")
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.ACTIVE)
+    status = models.CharField(
+        max_length=12, choices=Status.choices, default=Status.ACTIVE
+    )
     start_date = models.DateField()
     protocol = models.JSONField()
     locked_at = models.DateTimeField()
-    safety_screen = models.ForeignKey(SafetyScreen, on_delete=models.RESTRICT, related_name="+")
+    safety_screen = models.ForeignKey(
+        SafetyScreen, on_delete=models.RESTRICT, related_name="+"
+    )
     ended_on = models.DateField(null=True, blank=True)
     end_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -81,8 +93,12 @@ class Programme(models.Model):
 
 
 class Phase(models.Model):
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="phases")
-    kind = models.CharField(max_length=12, choices=[(k.value, k.label) for k in PhaseKind])
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="phases"
+    )
+    kind = models.CharField(
+        max_length=12, choices=[(k.value, k.label) for k in PhaseKind]
+    )
     position = models.PositiveSmallIntegerField()
     start_date = models.DateField()
     end_date = models.DateField()
@@ -90,13 +106,17 @@ class Phase(models.Model):
     class Meta:
         ordering = ("programme", "position")
         constraints = (
-            models.UniqueConstraint(fields=("programme", "position"), name="phase_position_unique"),
-            models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")),
-                                   name="phase_ends_after_start"),
+            models.UniqueConstraint(
+                fields=("programme", "position"), name="phase_position_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")),
+                name="phase_ends_after_start",
+            ),
         )
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.start_date}–{self.end_date}"
+        return f"{self.kind} {self.start_date} to {self.end_date}"
 
     @property
     def phase_kind(self) -> PhaseKind:
@@ -130,7 +150,9 @@ class Amendment(models.Model):
     AUTOMATIC_DOSE_KINDS: ClassVar[tuple[str, ...]] = (Kind.STEP_BACK, Kind.GUT_STOP)
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="amendments")
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="amendments"
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices)
     effective_on = models.DateField()
     what = models.TextField()
@@ -155,9 +177,13 @@ class CheckIn(models.Model):
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="checkins")
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="checkins")
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="checkins"
+    )
     date = models.DateField()
-    entered_on = models.DateField(help_text="The participant's local date of the first save.")
+    entered_on = models.DateField(
+        help_text="The participant's local date of the first save."
+    )
     worst_itch = _measure_field("worst_itch")
     sleep_loss = _measure_field("sleep_loss")
     new_spots = _measure_field("new_spots")
@@ -182,15 +208,25 @@ class CheckIn(models.Model):
     class Meta:
         ordering = ("date",)
         constraints = (
-            models.UniqueConstraint(fields=("owner", "date"), name="one_checkin_per_day"),
-            *(
-                models.CheckConstraint(condition=Q(**{f"{name}__lte": high}),
-                                       name=f"checkin_{name}_range")
-                for name, high in (("worst_itch", 10), ("sleep_loss", 10), ("energy", 10),
-                                   ("gut_discomfort", 3), ("stool_form", 7))
+            models.UniqueConstraint(
+                fields=("owner", "date"), name="one_checkin_per_day"
             ),
-            models.CheckConstraint(condition=Q(stool_form__gte=1) | Q(stool_form__isnull=True),
-                                   name="checkin_stool_form_min"),
+            *(
+                models.CheckConstraint(
+                    condition=Q(**{f"{name}__lte": high}), name=f"checkin_{name}_range"
+                )
+                for name, high in (
+                    ("worst_itch", 10),
+                    ("sleep_loss", 10),
+                    ("energy", 10),
+                    ("gut_discomfort", 3),
+                    ("stool_form", 7),
+                )
+            ),
+            models.CheckConstraint(
+                condition=Q(stool_form__gte=1) | Q(stool_form__isnull=True),
+                name="checkin_stool_form_min",
+            ),
         )
         indexes = (models.Index(fields=("programme", "date")),)
 
@@ -203,9 +239,15 @@ class CheckIn(models.Model):
 
     def clean(self) -> None:
         errors = {}
-        for field, allowed in (("products", PRODUCTS), ("tags", TAGS), ("red_flags", RED_FLAGS)):
+        for field, allowed in (
+            ("products", PRODUCTS),
+            ("tags", TAGS),
+            ("red_flags", RED_FLAGS),
+        ):
             value = getattr(self, field)
-            if not isinstance(value, list) or any(item not in allowed for item in value):
+            if not isinstance(value, list) or any(
+                item not in allowed for item in value
+            ):
                 errors[field] = "Choose only from the list."
             elif len(set(value)) != len(value):
                 errors[field] = "Each choice can be made once."
@@ -217,15 +259,29 @@ class CheckIn(models.Model):
 
 
 CHECKIN_FIELDS = (
-    "worst_itch", "sleep_loss", "new_spots", "kefir_ml", "topical_applied", "topical_side",
-    "topical_carrier", "topical_ratio", "fruit_veg_servings", "fibre_servings",
-    "bowel_movements", "stool_form", "gut_discomfort", "energy", "products", "tags",
-    "red_flags", "note",
+    "worst_itch",
+    "sleep_loss",
+    "new_spots",
+    "kefir_ml",
+    "topical_applied",
+    "topical_side",
+    "topical_carrier",
+    "topical_ratio",
+    "fruit_veg_servings",
+    "fibre_servings",
+    "bowel_movements",
+    "stool_form",
+    "gut_discomfort",
+    "energy",
+    "products",
+    "tags",
+    "red_flags",
+    "note",
 )
 
 
 class RedFlagEvent(models.Model):
-    """A "yes" to a red-flag question: the programme pauses until the participant is seen."""
+    """A "yes" to a red-flag question: the programme pauses until they are seen."""
 
     class Resolution(models.TextChoices):
         RESUMED = "resumed", "Resumed after being seen"
@@ -233,8 +289,12 @@ class RedFlagEvent(models.Model):
         MISTAKEN = "mistaken", "Answered yes by mistake"
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="red_flags")
-    checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="red_flag_events")
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="red_flags"
+    )
+    checkin = models.ForeignKey(
+        CheckIn, on_delete=models.CASCADE, related_name="red_flag_events"
+    )
     flag = models.CharField(max_length=30)
     reported_on = models.DateField()
     created_at = models.DateTimeField(auto_now_add=True)
@@ -246,7 +306,9 @@ class RedFlagEvent(models.Model):
     class Meta:
         ordering = ("-created_at", "-id")
         constraints = (
-            models.UniqueConstraint(fields=("checkin", "flag"), name="one_event_per_flag_per_day"),
+            models.UniqueConstraint(
+                fields=("checkin", "flag"), name="one_event_per_flag_per_day"
+            ),
         )
 
     def __str__(self) -> str:
@@ -258,7 +320,7 @@ class RedFlagEvent(models.Model):
 
 
 class PatchTest(models.Model):
-    """A 7-day repeated open application test of the topical mix on the inner forearm."""
+    """A 7-day repeated open application test of the topical mix (inner forearm)."""
 
     DAYS = 7
 
@@ -267,7 +329,9 @@ class PatchTest(models.Model):
         COCONUT_OIL = "coconut_oil", "Coconut oil"
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="patch_tests")
+    owner = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="patch_tests"
+    )
     started_on = models.DateField()
     carrier = models.CharField(max_length=20, choices=Carrier.choices)
     kefir_parts = models.PositiveSmallIntegerField()
@@ -286,7 +350,9 @@ class PatchTest(models.Model):
 
 
 class PatchTestDay(models.Model):
-    patch_test = models.ForeignKey(PatchTest, on_delete=models.CASCADE, related_name="days")
+    patch_test = models.ForeignKey(
+        PatchTest, on_delete=models.CASCADE, related_name="days"
+    )
     date = models.DateField()
     applied = models.BooleanField()
     reaction = models.BooleanField()
@@ -295,7 +361,9 @@ class PatchTestDay(models.Model):
     class Meta:
         ordering = ("date",)
         constraints = (
-            models.UniqueConstraint(fields=("patch_test", "date"), name="one_patch_day_per_date"),
+            models.UniqueConstraint(
+                fields=("patch_test", "date"), name="one_patch_day_per_date"
+            ),
         )
 
     def __str__(self) -> str:

@@ -93,7 +93,9 @@ def lay_out_phases(
     cursor = start
     for kind, length in lengths:
         if length > 0:
-            phases.append(PlannedPhase(kind, cursor, cursor + timedelta(days=length - 1)))
+            phases.append(
+                PlannedPhase(kind, cursor, cursor + timedelta(days=length - 1))
+            )
             cursor += timedelta(days=length)
     return phases
 
@@ -104,11 +106,17 @@ class BaselineCost:
 
     baseline_days: int
     comparison_days: int
-    interval_widening: float | None  # 0.38 means a 38% wider interval; None = no comparison
+    interval_widening: (
+        float | None
+    )  # 0.38 means a 38% wider interval; None = no comparison
 
     @property
     def percent_wider(self) -> int | None:
-        return None if self.interval_widening is None else round(self.interval_widening * 100)
+        return (
+            None
+            if self.interval_widening is None
+            else round(self.interval_widening * 100)
+        )
 
 
 def baseline_cost(baseline_days: int, *, onset_lag: int) -> BaselineCost:
@@ -143,17 +151,25 @@ def extend(phases: list[PlannedPhase], days: int) -> list[PlannedPhase]:
     """Add an extension after the last kefir phase; anything after it moves on."""
     last = _last_kefir_index(phases)
     end = phases[last].end
-    extension = PlannedPhase(PhaseKind.EXTENSION, end + timedelta(days=1), end + timedelta(days=days))
-    return [*phases[: last + 1], extension, *(_shift(p, days) for p in phases[last + 1 :])]
+    extension = PlannedPhase(
+        PhaseKind.EXTENSION, end + timedelta(days=1), end + timedelta(days=days)
+    )
+    return [
+        *phases[: last + 1],
+        extension,
+        *(_shift(p, days) for p in phases[last + 1 :]),
+    ]
 
 
 def shorten_baseline(phases: list[PlannedPhase], new_days: int) -> list[PlannedPhase]:
-    """Make the baseline ``new_days`` long; every later phase starts that much earlier."""
+    """Make the baseline ``new_days`` long; later phases start that much earlier."""
     baseline = phases[0]
     if baseline.kind is not PhaseKind.BASELINE or not 0 <= new_days < baseline.days:
         raise ValueError("The baseline can only be made shorter than it is.")
     cut = baseline.days - new_days
-    kept = [PlannedPhase(baseline.kind, baseline.start, baseline.end - timedelta(days=cut))]
+    kept = [
+        PlannedPhase(baseline.kind, baseline.start, baseline.end - timedelta(days=cut))
+    ]
     return [*(kept if new_days else []), *(_shift(p, -cut) for p in phases[1:])]
 
 
@@ -163,7 +179,10 @@ def with_follow_up(phases: list[PlannedPhase], days: int) -> list[PlannedPhase]:
     if days == 0:
         return kept
     start = kept[-1].end + timedelta(days=1)
-    return [*kept, PlannedPhase(PhaseKind.FOLLOW_UP, start, start + timedelta(days=days - 1))]
+    return [
+        *kept,
+        PlannedPhase(PhaseKind.FOLLOW_UP, start, start + timedelta(days=days - 1)),
+    ]
 
 
 def stop_kefir(
@@ -174,7 +193,13 @@ def stop_kefir(
     for phase in phases:
         if phase.kind is PhaseKind.FOLLOW_UP or phase.start >= effective_on:
             continue
-        kept.append(PlannedPhase(phase.kind, phase.start, min(phase.end, effective_on - timedelta(days=1))))
+        kept.append(
+            PlannedPhase(
+                phase.kind,
+                phase.start,
+                min(phase.end, effective_on - timedelta(days=1)),
+            )
+        )
     if follow_up_days:
         end = effective_on + timedelta(days=follow_up_days - 1)
         kept.append(PlannedPhase(PhaseKind.FOLLOW_UP, effective_on, end))

@@ -35,7 +35,8 @@ PRIMARY_DEFAULTS = {
     "worst_itch": OutcomeDefault(
         "worst_itch",
         3.0,
-        "Meaningful within-person change on a 0-10 worst-itch scale is about 2-4 points "
+        "Meaningful within-person change on a 0-10 worst-itch scale is about 2-4 "
+        "points "
         "(Yosipovitch G et al. Br J Dermatol 2019;181:761, who use a fall of 4 or more "
         "as the stricter responder threshold; Reich A et al. Acta Derm Venereol 2016 "
         "give 2-3). Skin Garden's default is the middle of that range.",
@@ -76,7 +77,12 @@ def _secondary(key: str) -> dict[str, Any]:
     if key == "poem":
         return {"measure": "poem", "label": "POEM (weekly)", "schedule": "weekly"}
     measure = MEASURES[key]
-    return {"measure": key, "label": measure.label, "unit": measure.unit, "schedule": "daily"}
+    return {
+        "measure": key,
+        "label": measure.label,
+        "unit": measure.unit,
+        "schedule": "daily",
+    }
 
 
 def build_protocol(

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
+from uuid import UUID
 
 from django.http import Http404
 
@@ -20,14 +21,24 @@ from skingarden.programmes.models import (
 )
 from skingarden.programmes.plan import PhaseKind, PlannedPhase, RampStep
 from skingarden.programmes.protocol import ITCH_CONDITIONS
-from skingarden.programmes.timeline import DayLog, DueSlot, PauseWindow, Timeline, build_timeline
+from skingarden.programmes.timeline import (
+    DayLog,
+    DueSlot,
+    PauseWindow,
+    Timeline,
+    build_timeline,
+)
 from skingarden.reports.charts import daily_rows, programme_chart
 
 
-def programme_get_for_user(*, user: User, code: object) -> Programme:
+def programme_get_for_user(*, user: User, code: UUID | str) -> Programme:
     """The participant's programme, or 404 whether it is missing or someone else's."""
-    programme = (Programme.objects.for_user(user).filter(code=code)
-                 .select_related("safety_screen").first())
+    programme = (
+        Programme.objects.for_user(user)
+        .filter(code=code)
+        .select_related("safety_screen")
+        .first()
+    )
     if programme is None:
         raise Http404("No such programme.")
     return programme
@@ -72,8 +83,14 @@ class ProgrammeState:
 
     @property
     def poem_due_now(self) -> PoemStatus | None:
-        return next((s for s in self.poem
-                     if s.response is None and s.slot.is_open_on(self.today)), None)
+        return next(
+            (
+                s
+                for s in self.poem
+                if s.response is None and s.slot.is_open_on(self.today)
+            ),
+            None,
+        )
 
     @property
     def topical(self) -> dict[str, Any]:
@@ -108,8 +125,9 @@ def programme_state(*, programme: Programme, today: date) -> ProgrammeState:
     phases = list(programme.phases.all())
     logs = {
         row[0]: DayLog(*row)
-        for row in CheckIn.objects.filter(programme=programme)
-        .values_list("date", "kefir_ml", "gut_discomfort")
+        for row in CheckIn.objects.filter(programme=programme).values_list(
+            "date", "kefir_ml", "gut_discomfort"
+        )
     }
     amendments = list(programme.amendments.all())
     flags = list(programme.red_flags.select_related("checkin"))
@@ -127,12 +145,22 @@ def programme_state(*, programme: Programme, today: date) -> ProgrammeState:
     )
     responses = {
         response.due_on: response
-        for response in InstrumentResponse.objects.filter(programme=programme, instrument_id="poem")
+        for response in InstrumentResponse.objects.filter(
+            programme=programme, instrument_id="poem"
+        )
     }
-    poem = [PoemStatus(slot, responses.get(slot.due_on)) for slot in timeline.poem_slots()]
+    poem = [
+        PoemStatus(slot, responses.get(slot.due_on)) for slot in timeline.poem_slots()
+    ]
     return ProgrammeState(
-        programme, today, phases, timeline, amendments,
-        [flag for flag in flags if flag.is_open], poem, today in logs,
+        programme,
+        today,
+        phases,
+        timeline,
+        amendments,
+        [flag for flag in flags if flag.is_open],
+        poem,
+        today in logs,
     )
 
 
@@ -147,19 +175,28 @@ def pause_windows(flags: list[RedFlagEvent]) -> list[PauseWindow]:
 
 
 def dose_changes(amendments: list[Amendment]) -> list[DoseChange]:
-    return [DoseChange(a.effective_on, int(a.details["ml"])) for a in amendments
-            if a.kind == Amendment.Kind.DOSE_CHANGE]
+    return [
+        DoseChange(a.effective_on, int(a.details["ml"]))
+        for a in amendments
+        if a.kind == Amendment.Kind.DOSE_CHANGE
+    ]
 
 
 def recorded_decisions(amendments: list[Amendment]) -> dict[date, Decision]:
-    kinds = {Amendment.Kind.STEP_BACK: Decision.STEP_BACK, Amendment.Kind.GUT_STOP: Decision.STOP}
+    kinds = {
+        Amendment.Kind.STEP_BACK: Decision.STEP_BACK,
+        Amendment.Kind.GUT_STOP: Decision.STOP,
+    }
     return {
         date.fromisoformat(a.details["decided_on"]): kinds[Amendment.Kind(a.kind)]
-        for a in amendments if a.kind in kinds
+        for a in amendments
+        if a.kind in kinds
     }
 
 
-def effective_topical(programme: Programme, amendments: list[Amendment]) -> dict[str, Any]:
+def effective_topical(
+    programme: Programme, amendments: list[Amendment]
+) -> dict[str, Any]:
     """The topical arm as it stands: the locked settings, then each change in order."""
     topical = dict(programme.protocol.get("topical", {"enabled": False}))
     for amendment in amendments:
@@ -173,23 +210,34 @@ def checkin_for_day(*, programme: Programme, day: date) -> CheckIn | None:
 
 
 def checkin_latest_before(*, programme: Programme, day: date) -> CheckIn | None:
-    return CheckIn.objects.filter(programme=programme, date__lt=day).order_by("-date").first()
+    return (
+        CheckIn.objects.filter(programme=programme, date__lt=day)
+        .order_by("-date")
+        .first()
+    )
 
 
 def checkins_for_programme(*, programme: Programme) -> list[CheckIn]:
     return list(CheckIn.objects.filter(programme=programme).order_by("date"))
 
 
-def red_flag_get_for_user(*, user: User, code: object) -> RedFlagEvent:
-    event = (RedFlagEvent.objects.select_related("programme", "checkin")
-             .filter(programme__owner=user, code=code).first())
+def red_flag_get_for_user(*, user: User, code: UUID | str) -> RedFlagEvent:
+    event = (
+        RedFlagEvent.objects.select_related("programme", "checkin")
+        .filter(programme__owner=user, code=code)
+        .first()
+    )
     if event is None:
         raise Http404("No such red flag.")
     return event
 
 
 def last_checkin_date(*, user: User) -> date | None:
-    row = CheckIn.objects.filter(owner=user).order_by("-date").values_list("date", flat=True)
+    row = (
+        CheckIn.objects.filter(owner=user)
+        .order_by("-date")
+        .values_list("date", flat=True)
+    )
     return row.first()
 
 
@@ -197,8 +245,10 @@ def patch_tests_for_user(*, user: User) -> list[PatchTest]:
     return list(PatchTest.objects.filter(owner=user).prefetch_related("days"))
 
 
-def patch_test_get_for_user(*, user: User, code: object) -> PatchTest:
-    test = PatchTest.objects.filter(owner=user, code=code).prefetch_related("days").first()
+def patch_test_get_for_user(*, user: User, code: UUID | str) -> PatchTest:
+    test = (
+        PatchTest.objects.filter(owner=user, code=code).prefetch_related("days").first()
+    )
     if test is None:
         raise Http404("No such patch test.")
     return test
@@ -217,17 +267,23 @@ def patch_test_status(test: PatchTest) -> str:
     return "passed" if wanted <= {day.date for day in days} else "in_progress"
 
 
-def patch_test_passed_for(*, user: User, carrier: str, kefir_parts: int,
-                          carrier_parts: int) -> PatchTest | None:
+def patch_test_passed_for(
+    *, user: User, carrier: str, kefir_parts: int, carrier_parts: int
+) -> PatchTest | None:
     """A passed patch test of exactly this mixture, if the participant has one."""
     candidates = PatchTest.objects.filter(
-        owner=user, carrier=carrier, kefir_parts=kefir_parts, carrier_parts=carrier_parts
+        owner=user,
+        carrier=carrier,
+        kefir_parts=kefir_parts,
+        carrier_parts=carrier_parts,
     ).prefetch_related("days")
-    return next((test for test in candidates if patch_test_status(test) == "passed"), None)
+    return next(
+        (test for test in candidates if patch_test_status(test) == "passed"), None
+    )
 
 
 def chart_measures(primary: str, conditions: list[str]) -> list[str]:
-    """The daily measures charted: the primary first, then those that fit the conditions."""
+    """The daily measures charted: the primary, then those fitting the conditions."""
     keys = [primary]
     if any(condition in ITCH_CONDITIONS for condition in conditions):
         keys += ["worst_itch", "sleep_loss"]
@@ -240,12 +296,20 @@ def chart_measures(primary: str, conditions: list[str]) -> list[str]:
 def programme_chart_spec(*, programme: Programme, today: date) -> dict[str, Any]:
     """The Vega-Lite spec of the programme's daily measures (three queries)."""
     phases = planned_phases(list(programme.phases.all()))
-    measures = chart_measures(programme.primary_measure, programme.protocol["conditions"])
-    logs = {row["date"]: row for row in
-            CheckIn.objects.filter(programme=programme).values("date", *measures)}
-    poem = InstrumentResponse.objects.filter(
-        programme=programme, instrument_id="poem", scored=True, total__isnull=False
-    ).values_list("date", "total")
+    measures = chart_measures(
+        programme.primary_measure, programme.protocol["conditions"]
+    )
+    logs = {
+        row["date"]: row
+        for row in CheckIn.objects.filter(programme=programme).values("date", *measures)
+    }
+    poem = [
+        (day, total)
+        for day, total in InstrumentResponse.objects.filter(
+            programme=programme, instrument_id="poem", scored=True
+        ).values_list("date", "total")
+        if total is not None
+    ]
     rows = daily_rows(phases=phases, today=today, measures=measures, logs=logs)
     return programme_chart(phases=phases, rows=rows, measures=measures, poem=list(poem))
 

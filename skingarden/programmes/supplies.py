@@ -29,13 +29,17 @@ class SupplyPlan:
 
 
 def supply_plan(timeline: Timeline) -> SupplyPlan:
-    """Kefir needed for the plan as it stands (future days assume no further step-back)."""
+    """Kefir needed for the plan as it stands (assuming no further step-back)."""
     planned = {day: ml for day, ml in timeline.plan.ml_by_day.items() if ml > 0}
     by_week: dict[date, list[int]] = {}
     for day in sorted(planned):
         if day >= timeline.today:
-            by_week.setdefault(day - timedelta(days=day.weekday()), []).append(planned[day])
-    weeks = tuple(WeekNeed(monday, len(doses), sum(doses)) for monday, doses in by_week.items())
+            by_week.setdefault(day - timedelta(days=day.weekday()), []).append(
+                planned[day]
+            )
+    weeks = tuple(
+        WeekNeed(monday, len(doses), sum(doses)) for monday, doses in by_week.items()
+    )
     remaining = sum(week.ml for week in weeks)
     return SupplyPlan(sum(planned.values()), remaining, weeks)
 
@@ -56,7 +60,9 @@ def batch(*, batch_g: float, kefir_parts: int, carrier_parts: int) -> Batch:
     8.0
     """
     if batch_g <= 0 or kefir_parts <= 0 or carrier_parts <= 0:
-        raise ValueError("The batch and both parts of the ratio must be more than zero.")
+        raise ValueError(
+            "The batch and both parts of the ratio must be more than zero."
+        )
     share = kefir_parts / (kefir_parts + carrier_parts)
     kefir_g = batch_g * share
     return Batch(

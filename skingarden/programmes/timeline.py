@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 from skingarden.lib.days import days_between
 from skingarden.programmes.dosing import (
+    DEFAULT_RULE,
     Decision,
     DoseChange,
     DosePlan,
@@ -138,28 +139,47 @@ def build_timeline(
     recorded: Mapping[date, Decision] | None = None,
     ramp: tuple[RampStep, ...],
     target_ml: int,
-    rule: GutRule = GutRule(),
+    rule: GutRule = DEFAULT_RULE,
 ) -> Timeline:
     phases = tuple(phases)
-    kefir_days = [day for p in phases if p.kind.takes_kefir for day in days_between(p.start, p.end)]
+    kefir_days = [
+        day
+        for p in phases
+        if p.kind.takes_kefir
+        for day in days_between(p.start, p.end)
+    ]
     last_day = phases[-1].end
     paused = frozenset(
-        day for window in pauses for day in days_between(window.first_day, window.last_day or last_day)
+        day
+        for window in pauses
+        for day in days_between(window.first_day, window.last_day or last_day)
     )
     plan = plan_doses(
         kefir_days,
-        gut_scores={day: log.gut_discomfort for day, log in logs.items() if day <= today},
-        ramp=ramp, target_ml=target_ml, rule=rule, paused=paused,
-        dose_changes=dose_changes, recorded=recorded,
+        gut_scores={
+            day: log.gut_discomfort for day, log in logs.items() if day <= today
+        },
+        ramp=ramp,
+        target_ml=target_ml,
+        rule=rule,
+        paused=paused,
+        dose_changes=dose_changes,
+        recorded=recorded,
     )
     return Timeline(phases, today, plan, _adherence(phases, today, logs, plan))
 
 
 def _adherence(
-    phases: tuple[PlannedPhase, ...], today: date, logs: Mapping[date, DayLog], plan: DosePlan
+    phases: tuple[PlannedPhase, ...],
+    today: date,
+    logs: Mapping[date, DayLog],
+    plan: DosePlan,
 ) -> Adherence:
-    counted = [day for day in days_between(phases[0].start, min(today, phases[-1].end))
-               if day < today or day in logs]
+    counted = [
+        day
+        for day in days_between(phases[0].start, min(today, phases[-1].end))
+        if day < today or day in logs
+    ]
     planned = [day for day in counted if plan.planned_ml(day) > 0]
     taken = partial = missed = unlogged = 0
     for day in planned:
@@ -173,7 +193,9 @@ def _adherence(
         else:
             missed += 1
     logged = sum(1 for day in counted if day in logs)
-    return Adherence(len(counted), logged, len(planned), taken, partial, missed, unlogged)
+    return Adherence(
+        len(counted), logged, len(planned), taken, partial, missed, unlogged
+    )
 
 
 def poem_slots(phases: Sequence[PlannedPhase]) -> list[DueSlot]:
@@ -187,8 +209,10 @@ def poem_slots(phases: Sequence[PlannedPhase]) -> list[DueSlot]:
             day = start + timedelta(days=number - 1)
             if any(p.start <= day <= p.end for p in kefir_phases):
                 slots.append(DueSlot(f"Kefir day {number}", day))
-    for phase in phases:
-        if phase.kind in (PhaseKind.EXTENSION, PhaseKind.FOLLOW_UP):
-            slots.append(DueSlot(f"End of {phase.kind.label.lower()}", phase.end))
+    slots.extend(
+        DueSlot(f"End of {phase.kind.label.lower()}", phase.end)
+        for phase in phases
+        if phase.kind in (PhaseKind.EXTENSION, PhaseKind.FOLLOW_UP)
+    )
     unique = {slot.due_on: slot for slot in slots}
     return sorted(unique.values(), key=lambda slot: slot.due_on)

@@ -12,13 +12,30 @@ urlpatterns = [
     path("programmes/<uuid:code>/", programmes.programme_detail, name="detail"),
     path("programmes/<uuid:code>/extend/", programmes.programme_extend, name="extend"),
     path("programmes/<uuid:code>/dose/", programmes.programme_change_dose, name="dose"),
-    path("programmes/<uuid:code>/baseline/", programmes.programme_shorten_baseline,
-         name="shorten_baseline"),
-    path("programmes/<uuid:code>/follow-up/", programmes.programme_follow_up, name="follow_up"),
+    path(
+        "programmes/<uuid:code>/baseline/",
+        programmes.programme_shorten_baseline,
+        name="shorten_baseline",
+    ),
+    path(
+        "programmes/<uuid:code>/follow-up/",
+        programmes.programme_follow_up,
+        name="follow_up",
+    ),
     path("programmes/<uuid:code>/stop/", programmes.programme_stop, name="stop"),
-    path("programmes/<uuid:code>/complete/", programmes.programme_complete, name="complete"),
-    path("programmes/<uuid:code>/abandon/", programmes.programme_abandon, name="abandon"),
-    path("programmes/<uuid:code>/supplies/", programmes.programme_supplies, name="supplies"),
+    path(
+        "programmes/<uuid:code>/complete/",
+        programmes.programme_complete,
+        name="complete",
+    ),
+    path(
+        "programmes/<uuid:code>/abandon/", programmes.programme_abandon, name="abandon"
+    ),
+    path(
+        "programmes/<uuid:code>/supplies/",
+        programmes.programme_supplies,
+        name="supplies",
+    ),
     path("programmes/<uuid:code>/chart.json", dashboard.chart_data, name="chart"),
     path("programmes/<uuid:code>/log/", checkins.checkin_today, name="checkin_today"),
     path("programmes/<uuid:code>/log/<str:day>/", checkins.checkin, name="checkin"),

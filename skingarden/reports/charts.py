@@ -25,18 +25,25 @@ PHASE_COLOURS = {
 
 
 def daily_rows(
-    *, phases: Sequence[PlannedPhase], today: date, measures: Sequence[str],
+    *,
+    phases: Sequence[PlannedPhase],
+    today: date,
+    measures: Sequence[str],
     logs: Mapping[date, Mapping[str, int | None]],
 ) -> list[dict[str, Any]]:
     """One row per measure per programme day up to today (nulls where not logged)."""
     last = min(today, phases[-1].end)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for day in days_between(phases[0].start, last):
         phase = next(p for p in phases if p.start <= day <= p.end)
         log = logs.get(day, {})
         rows.extend(
-            {"date": day.isoformat(), "measure": MEASURES[key].short, "value": log.get(key),
-             "phase": phase.kind.label}
+            {
+                "date": day.isoformat(),
+                "measure": MEASURES[key].short,
+                "value": log.get(key),
+                "phase": phase.kind.label,
+            }
             for key in measures
         )
     return rows
@@ -51,30 +58,50 @@ def programme_chart(
 ) -> dict[str, Any]:
     """A column of small line charts, one per measure, with the phases shaded."""
     phase_rows = [
-        {"phase": p.kind.label, "start": p.start.isoformat(),
-         "end": (p.end + timedelta(days=1)).isoformat()}
+        {
+            "phase": p.kind.label,
+            "start": p.start.isoformat(),
+            "end": (p.end + timedelta(days=1)).isoformat(),
+        }
         for p in phases
     ]
     poem_rows = [{"date": day.isoformat(), "total": total} for day, total in poem]
-    panels = [_measure_panel(key) for key in measures]
+    present = [p.kind.value for p in phases]
+    kinds = [kind for kind in PHASE_COLOURS if kind in present]
+    panels = [_measure_panel(key, kinds) for key in measures]
     if poem_rows:
-        panels.append(_poem_panel())
+        panels.append(_poem_panel(kinds))
     return {
         "$schema": VEGA_LITE_SCHEMA,
         "description": "Daily measures by programme day, phases shaded",
         "datasets": {"daily": rows, "phases": phase_rows, "poem": poem_rows},
         "vconcat": panels,
         "resolve": {"scale": {"color": "shared"}},
-        "config": {"view": {"stroke": None}, "axis": {"labelFontSize": 11}},
+        "autosize": {"type": "fit-x", "contains": "padding"},
+        "config": {
+            "view": {"stroke": None},
+            "axis": {"labelFontSize": 11},
+            "legend": {
+                "orient": "bottom",
+                "direction": "horizontal",
+                "columns": 2,
+                "title": None,
+                "labelLimit": 180,
+            },
+        },
     }
 
 
 def _x_axis() -> dict[str, Any]:
-    return {"field": "date", "type": "temporal", "title": None,
-            "axis": {"format": "%d %b", "tickCount": 7}}
+    return {
+        "field": "date",
+        "type": "temporal",
+        "title": None,
+        "axis": {"format": "%d %b", "tickCount": 7},
+    }
 
 
-def _phase_layer() -> dict[str, Any]:
+def _phase_layer(kinds: list[str]) -> dict[str, Any]:
     return {
         "data": {"name": "phases"},
         "mark": {"type": "rect", "opacity": 0.8},
@@ -82,54 +109,97 @@ def _phase_layer() -> dict[str, Any]:
             "x": {"field": "start", "type": "temporal"},
             "x2": {"field": "end"},
             "color": {
-                "field": "phase", "type": "nominal", "title": "Phase",
-                "scale": {"domain": [_label(k) for k in PHASE_COLOURS],
-                          "range": list(PHASE_COLOURS.values())},
+                "field": "phase",
+                "type": "nominal",
+                "title": "Phase",
+                "scale": {
+                    "domain": [PhaseKind(k).label for k in kinds],
+                    "range": [PHASE_COLOURS[k] for k in kinds],
+                },
             },
         },
     }
 
 
-def _label(kind: str) -> str:
-    return PhaseKind(kind).label
-
-
-def _measure_panel(key: str) -> dict[str, Any]:
+def _measure_panel(key: str, kinds: list[str]) -> dict[str, Any]:
     measure = MEASURES[key]
-    y = {"field": "value", "type": "quantitative", "title": measure.short,
-         "scale": {"domain": [measure.low, measure.high] if measure.high <= 10 else None,
-                   "zero": True}}
-    series = {"data": {"name": "daily"},
-              "transform": [{"filter": {"field": "measure", "equal": measure.short}}]}
+    y = {
+        "field": "value",
+        "type": "quantitative",
+        "title": measure.short,
+        "scale": {
+            "domain": [measure.low, measure.high] if measure.high <= 10 else None,
+            "zero": True,
+        },
+    }
+    series = {
+        "data": {"name": "daily"},
+        "transform": [{"filter": {"field": "measure", "equal": measure.short}}],
+    }
     return {
         "title": {"text": measure.label, "anchor": "start", "fontSize": 13},
         "width": "container",
         "height": 110,
         "layer": [
-            _phase_layer(),
-            {**series, "mark": {"type": "line", "color": "#2f5d50", "invalid": "break-paths-show-domains"},
-             "encoding": {"x": _x_axis(), "y": y}},
-            {**series, "mark": {"type": "point", "filled": True, "color": "#2f5d50", "size": 30},
-             "encoding": {"x": _x_axis(), "y": y,
-                          "tooltip": [{"field": "date", "type": "temporal"},
-                                      {"field": "value", "type": "quantitative"}]}},
+            _phase_layer(kinds),
+            {
+                **series,
+                "mark": {
+                    "type": "line",
+                    "color": "#2f5d50",
+                    "invalid": "break-paths-show-domains",
+                },
+                "encoding": {"x": _x_axis(), "y": y},
+            },
+            {
+                **series,
+                "mark": {
+                    "type": "point",
+                    "filled": True,
+                    "color": "#2f5d50",
+                    "size": 30,
+                },
+                "encoding": {
+                    "x": _x_axis(),
+                    "y": y,
+                    "tooltip": [
+                        {"field": "date", "type": "temporal"},
+                        {"field": "value", "type": "quantitative"},
+                    ],
+                },
+            },
         ],
     }
 
 
-def _poem_panel() -> dict[str, Any]:
-    y = {"field": "total", "type": "quantitative", "title": "POEM",
-         "scale": {"domain": [0, 28]}}
+def _poem_panel(kinds: list[str]) -> dict[str, Any]:
+    y = {
+        "field": "total",
+        "type": "quantitative",
+        "title": "POEM",
+        "scale": {"domain": [0, 28]},
+    }
     return {
         "title": {"text": "POEM (weekly, 0-28)", "anchor": "start", "fontSize": 13},
         "width": "container",
         "height": 90,
         "layer": [
-            _phase_layer(),
-            {"data": {"name": "poem"}, "mark": {"type": "point", "filled": True, "shape": "diamond",
-                                                "size": 80, "color": "#7a3b69"},
-             "encoding": {"x": _x_axis(), "y": y}},
-            {"data": {"name": "poem"}, "mark": {"type": "text", "dy": -10, "color": "#7a3b69"},
-             "encoding": {"x": _x_axis(), "y": y, "text": {"field": "total"}}},
+            _phase_layer(kinds),
+            {
+                "data": {"name": "poem"},
+                "mark": {
+                    "type": "point",
+                    "filled": True,
+                    "shape": "diamond",
+                    "size": 80,
+                    "color": "#7a3b69",
+                },
+                "encoding": {"x": _x_axis(), "y": y},
+            },
+            {
+                "data": {"name": "poem"},
+                "mark": {"type": "text", "dy": -10, "color": "#7a3b69"},
+                "encoding": {"x": _x_axis(), "y": y, "text": {"field": "total"}},
+            },
         ],
     }

@@ -2,7 +2,7 @@
 
 A definition is data: items (our own wording), options with their scores, the
 scoring rule and its parameters, named band systems with sources, the MCID, codes
-and the licence. Scoring modules read the parameters; nothing here is per-instrument code.
+and the licence. Scoring modules read the parameters; no code is per-instrument.
 """
 
 import json
@@ -55,7 +55,9 @@ class Definition:
         return tuple(Band(band["min"], band["max"], band["label"]) for band in spec)
 
     def band_source(self, system: str | None = None) -> str:
-        return str(self.raw["band_systems"][system or self.raw["shown_band_system"]]["source"])
+        return str(
+            self.raw["band_systems"][system or self.raw["shown_band_system"]]["source"]
+        )
 
 
 class UnknownInstrument(LookupError):

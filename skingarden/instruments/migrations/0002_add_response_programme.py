@@ -5,26 +5,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('instruments', '0001_initial'),
-        ('programmes', '0001_initial'),
+        ("instruments", "0001_initial"),
+        ("programmes", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='instrumentresponse',
-            name='programme',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='instrument_responses', to='programmes.programme'),
+            model_name="instrumentresponse",
+            name="programme",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="instrument_responses",
+                to="programmes.programme",
+            ),
         ),
         migrations.AddIndex(
-            model_name='instrumentresponse',
-            index=models.Index(fields=['programme', 'instrument_id', 'date'], name='instruments_program_ee7055_idx'),
+            model_name="instrumentresponse",
+            index=models.Index(
+                fields=["programme", "instrument_id", "date"],
+                name="instruments_program_ee7055_idx",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='instrumentresponse',
-            constraint=models.UniqueConstraint(fields=('owner', 'instrument_id', 'date'), name='one_response_per_instrument_per_day'),
+            model_name="instrumentresponse",
+            constraint=models.UniqueConstraint(
+                fields=("owner", "instrument_id", "date"),
+                name="one_response_per_instrument_per_day",
+            ),
         ),
     ]

@@ -90,10 +90,16 @@ def _item_score(answer: Answer, missing_item_score: int) -> int:
 def _validate(
     answers: Mapping[str, Answer], item_ids: Sequence[str], option_scores: Sequence[int]
 ) -> None:
-    problems = [f"Item {key} is not part of this questionnaire." for key in answers
-                if key not in item_ids]
-    problems += [f"Item {item} is missing from the answers (use null for a blank)."
-                 for item in item_ids if item not in answers]
+    problems = [
+        f"Item {key} is not part of this questionnaire."
+        for key in answers
+        if key not in item_ids
+    ]
+    problems += [
+        f"Item {item} is missing from the answers (use null for a blank)."
+        for item in item_ids
+        if item not in answers
+    ]
     for item in item_ids:
         if item in answers:
             problems += _value_problems(item, answers[item], option_scores)
@@ -101,7 +107,9 @@ def _validate(
         raise ScoringError(problems)
 
 
-def _value_problems(item: str, answer: Answer, option_scores: Sequence[int]) -> list[str]:
+def _value_problems(
+    item: str, answer: Answer, option_scores: Sequence[int]
+) -> list[str]:
     values = answer if isinstance(answer, list) else [answer]
     if answer is None:
         return []
@@ -109,5 +117,7 @@ def _value_problems(item: str, answer: Answer, option_scores: Sequence[int]) -> 
     return [
         f"Item {item}: {value!r} is not one of the allowed answers ({allowed})."
         for value in values
-        if isinstance(value, bool) or not isinstance(value, int) or value not in option_scores
+        if isinstance(value, bool)
+        or not isinstance(value, int)
+        or value not in option_scores
     ]

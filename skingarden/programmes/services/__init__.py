@@ -1,1 +1,1 @@
-"""Writes for programmes, split by what they change (HackSoft-style services package)."""
+"""Writes for programmes, split by what they change (HackSoft-style package)."""

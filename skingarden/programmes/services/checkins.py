@@ -8,10 +8,17 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Field
 
 from skingarden.programmes.catalogue import RED_FLAGS
 from skingarden.programmes.dosing import Decision, DoseEvent
-from skingarden.programmes.models import CHECKIN_FIELDS, Amendment, CheckIn, Programme, RedFlagEvent
+from skingarden.programmes.models import (
+    CHECKIN_FIELDS,
+    Amendment,
+    CheckIn,
+    Programme,
+    RedFlagEvent,
+)
 from skingarden.programmes.plan import PlannedPhase
 from skingarden.programmes.selectors import (
     effective_topical,
@@ -24,7 +31,9 @@ FUTURE_DAY = "You cannot log a day that has not happened yet."
 OUTSIDE_PROGRAMME = "{day} is not a day of this programme ({first} to {last})."
 OTHER_PROGRAMME = "{day} is already logged for another programme."
 PRIMARY_REQUIRED = "This is your primary outcome: it is needed every day."
-STOOL_WITHOUT_MOVEMENT = "No bowel movements were logged, so there is no stool form to record."
+STOOL_WITHOUT_MOVEMENT = (
+    "No bowel movements were logged, so there is no stool form to record."
+)
 TOPICAL_OFF = "The topical arm is not switched on in this programme."
 NO_OPEN_FLAGS = "There is no open red flag to resolve."
 SEEN_REQUIRED = "Say when you were seen."
@@ -51,7 +60,9 @@ def checkin_save(
     checkin = CheckIn.objects.filter(owner=programme.owner, date=day).first()
     created = checkin is None
     if checkin is None:
-        checkin = CheckIn(owner=programme.owner, programme=programme, date=day, entered_on=today)
+        checkin = CheckIn(
+            owner=programme.owner, programme=programme, date=day, entered_on=today
+        )
     elif checkin.programme_id != programme.pk:
         raise ValidationError(OTHER_PROGRAMME.format(day=day.isoformat()))
     _assign(checkin, values)
@@ -63,18 +74,27 @@ def checkin_save(
     return CheckInResult(checkin, created, new_flags, dose_events)
 
 
-def _check_day(programme: Programme, phases: list[PlannedPhase], day: date, today: date) -> None:
+def _check_day(
+    programme: Programme, phases: list[PlannedPhase], day: date, today: date
+) -> None:
     if day > today:
         raise ValidationError({"date": FUTURE_DAY})
     first, last = phases[0].start, phases[-1].end
     if not first <= day <= last:
-        raise ValidationError({"date": OUTSIDE_PROGRAMME.format(
-            day=day.isoformat(), first=first.isoformat(), last=last.isoformat())})
+        raise ValidationError(
+            {
+                "date": OUTSIDE_PROGRAMME.format(
+                    day=day.isoformat(), first=first.isoformat(), last=last.isoformat()
+                )
+            }
+        )
 
 
 def _assign(checkin: CheckIn, values: Mapping[str, Any]) -> None:
+    """Every field from ``values``; one left out is "not recorded" (blank)."""
     for name in CHECKIN_FIELDS:
-        default = CheckIn._meta.get_field(name).get_default()
+        field = CheckIn._meta.get_field(name)
+        default = field.get_default() if isinstance(field, Field) else None
         setattr(checkin, name, values.get(name, default))
 
 
@@ -93,13 +113,20 @@ def _check_values(programme: Programme, checkin: CheckIn) -> None:
 
 
 def programme_topical_enabled(programme: Programme) -> bool:
-    return bool(effective_topical(programme, list(programme.amendments.all())).get("enabled"))
+    return bool(
+        effective_topical(programme, list(programme.amendments.all())).get("enabled")
+    )
 
 
-def _record_red_flags(programme: Programme, checkin: CheckIn, today: date) -> list[RedFlagEvent]:
+def _record_red_flags(
+    programme: Programme, checkin: CheckIn, today: date
+) -> list[RedFlagEvent]:
     known = set(checkin.red_flag_events.values_list("flag", flat=True))
-    new = [RedFlagEvent(programme=programme, checkin=checkin, flag=flag, reported_on=today)
-           for flag in checkin.red_flags if flag not in known]
+    new = [
+        RedFlagEvent(programme=programme, checkin=checkin, flag=flag, reported_on=today)
+        for flag in checkin.red_flags
+        if flag not in known
+    ]
     if not new:
         return []
     for event in new:
@@ -110,9 +137,12 @@ def _record_red_flags(programme: Programme, checkin: CheckIn, today: date) -> li
         programme.save(update_fields=["status"])
     titles = ", ".join(RED_FLAGS[event.flag].question for event in new)
     Amendment.objects.create(
-        programme=programme, kind=Amendment.Kind.PAUSE, effective_on=today + timedelta(days=1),
+        programme=programme,
+        kind=Amendment.Kind.PAUSE,
+        effective_on=today + timedelta(days=1),
         what="Programme paused: kefir on hold until you confirm you have been seen.",
-        why=f"Red flag reported for {checkin.date.isoformat()}: {titles}", automatic=True,
+        why=f"Red flag reported for {checkin.date.isoformat()}: {titles}",
+        automatic=True,
         details={"flags": [event.flag for event in new]},
     )
     return new
@@ -122,41 +152,74 @@ def _apply_gut_rule(programme: Programme, today: date) -> list[DoseEvent]:
     """Record any step-back or stop the gut rule now calls for (decided up to today)."""
     state = programme_state(programme=programme, today=today)
     already = recorded_decisions(state.amendments)
-    fresh = [event for event in state.timeline.plan.events
-             if event.decided_on not in already and event.decided_on <= today]
+    fresh = [
+        event
+        for event in state.timeline.plan.events
+        if event.decided_on not in already and event.decided_on <= today
+    ]
     for event in fresh:
         _record_dose_event(programme, event, state.timeline.phases)
     return fresh
 
 
-def _record_dose_event(programme: Programme, event: DoseEvent,
-                       phases: tuple[PlannedPhase, ...]) -> None:
-    details = {"decided_on": event.decided_on.isoformat(), "from_ml": event.from_ml,
-               "to_ml": event.to_ml}
-    why = (f"Gut discomfort was 2 or more (of 3) on two days running, up to "
-           f"{event.decided_on.isoformat()}.")
+def _record_dose_event(
+    programme: Programme, event: DoseEvent, phases: tuple[PlannedPhase, ...]
+) -> None:
+    details = {
+        "decided_on": event.decided_on.isoformat(),
+        "from_ml": event.from_ml,
+        "to_ml": event.to_ml,
+    }
+    why = (
+        f"Gut discomfort was 2 or more (of 3) on two days running, up to "
+        f"{event.decided_on.isoformat()}."
+    )
     if event.decision is Decision.STEP_BACK:
-        what = (f"Dose stepped back from {event.from_ml} ml to {event.to_ml} ml."
-                if event.to_ml < event.from_ml else
-                f"Dose held at {event.to_ml} ml, the lowest step, and watched for 3 days.")
-        Amendment.objects.create(programme=programme, kind=Amendment.Kind.STEP_BACK,
-                                 effective_on=event.effective_on, what=what, why=why,
-                                 automatic=True, details=details)
+        what = (
+            f"Dose stepped back from {event.from_ml} ml to {event.to_ml} ml."
+            if event.to_ml < event.from_ml
+            else f"Dose held at {event.to_ml} ml (the lowest step), watched for 3 days."
+        )
+        Amendment.objects.create(
+            programme=programme,
+            kind=Amendment.Kind.STEP_BACK,
+            effective_on=event.effective_on,
+            what=what,
+            why=why,
+            automatic=True,
+            details=details,
+        )
         return
-    why = ("Gut discomfort stayed at 2 or more after 3 days at the lower dose, up to "
-           f"{event.decided_on.isoformat()}.")
-    stop_kefir(programme, list(phases), effective_on=event.effective_on,
-               kind=Amendment.Kind.GUT_STOP, what="Kefir stopped by the gut-discomfort rule.",
-               why=why, automatic=True, details=details)
+    why = (
+        "Gut discomfort stayed at 2 or more after 3 days at the lower dose, up to "
+        f"{event.decided_on.isoformat()}."
+    )
+    stop_kefir(
+        programme,
+        list(phases),
+        effective_on=event.effective_on,
+        kind=Amendment.Kind.GUT_STOP,
+        what="Kefir stopped by the gut-discomfort rule.",
+        why=why,
+        automatic=True,
+        details=details,
+    )
 
 
 @transaction.atomic
 def red_flags_resolve(
-    *, programme: Programme, resolution: str, seen_on: date | None, seen_by: str, today: date
+    *,
+    programme: Programme,
+    resolution: str,
+    seen_on: date | None,
+    seen_by: str,
+    today: date,
 ) -> Programme:
-    """Close every open red flag: the participant has been seen (or answered by mistake)."""
+    """Close every open red flag: the participant was seen (or answered by mistake)."""
     programme, phases = locked_open(programme)
-    events = list(programme.red_flags.filter(resolved_on__isnull=True).select_related("checkin"))
+    events = list(
+        programme.red_flags.filter(resolved_on__isnull=True).select_related("checkin")
+    )
     if not events:
         raise ValidationError(NO_OPEN_FLAGS)
     if resolution not in RedFlagEvent.Resolution.values:
@@ -172,16 +235,33 @@ def red_flags_resolve(
     programme.save(update_fields=["status"])
     label = RedFlagEvent.Resolution(resolution).label
     if resolution == RedFlagEvent.Resolution.STOPPED:
-        return stop_kefir(programme, phases, effective_on=today, kind=Amendment.Kind.EARLY_STOP,
-                          what="Kefir stopped after a red flag.", why=f"{label} ({seen_by}).")
-    Amendment.objects.create(programme=programme, kind=Amendment.Kind.RESUME, effective_on=today,
-                             what="Programme resumed.", why=label, automatic=False,
-                             details={"seen_on": seen_on.isoformat() if seen_on else None})
+        return stop_kefir(
+            programme,
+            phases,
+            effective_on=today,
+            kind=Amendment.Kind.EARLY_STOP,
+            what="Kefir stopped after a red flag.",
+            why=f"{label} ({seen_by}).",
+        )
+    Amendment.objects.create(
+        programme=programme,
+        kind=Amendment.Kind.RESUME,
+        effective_on=today,
+        what="Programme resumed.",
+        why=label,
+        automatic=False,
+        details={"seen_on": seen_on.isoformat() if seen_on else None},
+    )
     return programme
 
 
-def _check_seen(resolution: str, seen_on: date | None, seen_by: str,
-                events: list[RedFlagEvent], today: date) -> None:
+def _check_seen(
+    resolution: str,
+    seen_on: date | None,
+    seen_by: str,
+    events: list[RedFlagEvent],
+    today: date,
+) -> None:
     if resolution == RedFlagEvent.Resolution.MISTAKEN:
         return
     errors: dict[str, str] = {}
@@ -195,4 +275,3 @@ def _check_seen(resolution: str, seen_on: date | None, seen_by: str,
         errors["seen_by"] = SEEN_BY_REQUIRED
     if errors:
         raise ValidationError(errors)
-

@@ -11,7 +11,8 @@ from skingarden.programmes.models import PatchTest, PatchTestDay
 from skingarden.programmes.selectors import patch_test_status
 
 SCREEN_REQUIRED = (
-    "Pass the safety screen first: the topical arm is only for adults without a milk allergy."
+    "Pass the safety screen first: the topical arm is only for adults without a "
+    "milk allergy."
 )
 START_RANGE = "Start today or up to 7 days ago."
 RATIO_RANGE = "Use whole numbers from 1 to 20 for each part of the ratio."
@@ -22,7 +23,12 @@ TEST_CLOSED = "This patch test is over ({status}). Start a new one to try again.
 
 @transaction.atomic
 def patch_test_start(
-    *, user: User, started_on: date, carrier: str, kefir_parts: int, carrier_parts: int,
+    *,
+    user: User,
+    started_on: date,
+    carrier: str,
+    kefir_parts: int,
+    carrier_parts: int,
     today: date,
 ) -> PatchTest:
     screen = safety_screen_current(user=user)
@@ -32,8 +38,13 @@ def patch_test_start(
         raise ValidationError({"started_on": START_RANGE})
     if not (1 <= kefir_parts <= 20 and 1 <= carrier_parts <= 20):
         raise ValidationError({"kefir_parts": RATIO_RANGE})
-    test = PatchTest(owner=user, started_on=started_on, carrier=carrier,
-                     kefir_parts=kefir_parts, carrier_parts=carrier_parts)
+    test = PatchTest(
+        owner=user,
+        started_on=started_on,
+        carrier=carrier,
+        kefir_parts=kefir_parts,
+        carrier_parts=carrier_parts,
+    )
     test.full_clean()
     test.save()
     return test
@@ -50,10 +61,19 @@ def patch_test_log_day(
     if day > today:
         raise ValidationError({"date": DAY_FUTURE})
     if not test.started_on <= day <= last:
-        raise ValidationError({"date": DAY_OUTSIDE.format(
-            day=day.isoformat(), first=test.started_on.isoformat(), last=last.isoformat())})
+        raise ValidationError(
+            {
+                "date": DAY_OUTSIDE.format(
+                    day=day.isoformat(),
+                    first=test.started_on.isoformat(),
+                    last=last.isoformat(),
+                )
+            }
+        )
     entry, _ = PatchTestDay.objects.get_or_create(
-        patch_test=test, date=day, defaults={"applied": applied, "reaction": reaction, "note": note}
+        patch_test=test,
+        date=day,
+        defaults={"applied": applied, "reaction": reaction, "note": note},
     )
     entry.applied, entry.reaction, entry.note = applied, reaction, note.strip()
     entry.full_clean()

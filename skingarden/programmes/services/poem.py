@@ -26,9 +26,17 @@ def poem_submit(
     if slot is None:
         raise ValidationError(NOT_DUE.format(day=due_on.isoformat()))
     if not slot.is_open_on(today):
-        raise ValidationError(WINDOW.format(first=slot.due_on.isoformat(),
-                                            last=slot.closes_on.isoformat()))
+        raise ValidationError(
+            WINDOW.format(
+                first=slot.due_on.isoformat(), last=slot.closes_on.isoformat()
+            )
+        )
     return instrument_response_save(
-        owner=programme.owner, instrument_id="poem", answers=answers, answered_on=today,
-        today=today, programme=programme, due_on=due_on,
+        owner=programme.owner,
+        instrument_id="poem",
+        answers=answers,
+        answered_on=today,
+        today=today,
+        programme=programme,
+        due_on=due_on,
     )

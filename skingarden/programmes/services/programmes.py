@@ -1,4 +1,4 @@
-"""Create a programme with its locked protocol, and record every later change as an amendment."""
+"""Create a programme with its locked protocol; record later changes as amendments."""
 
 import secrets
 from collections.abc import Callable
@@ -32,18 +32,22 @@ SCREEN_OUTDATED = (
 )
 SCREEN_BLOCKS = "Your safety screen says this programme is not suitable for you."
 SCREEN_NEEDS_CLINICIAN = (
-    "Your safety screen needs a clinician's agreement before you start. Record it first."
+    "Your safety screen needs a clinician's agreement before you start. "
+    "Record it first."
 )
 ALREADY_OPEN = "You already have a programme under way. Complete or abandon it first."
 START_IN_PAST = "The programme cannot start in the past."
 START_TOO_LATE = "Choose a start date within the next 14 days."
-START_BEFORE_LAST_LOG = "You have already logged {day} for an earlier programme; start after it."
+START_BEFORE_LAST_LOG = (
+    "You have already logged {day} for an earlier programme; start after it."
+)
 BASELINE_RANGE = "The baseline can be 0 to 14 days."
 LAG_RANGE = "The onset lag can be 0 to 14 days."
 PRIMARY_NOT_FOR_CONDITIONS = "That primary outcome does not fit your conditions."
 THRESHOLD_RANGE = "The meaningful change must be more than 0 and at most {high} {unit}."
 TOPICAL_NEEDS_PATCH_TEST = (
-    "The topical arm needs a passed 7-day patch test of this exact mixture (same carrier "
+    "The topical arm needs a passed 7-day patch test of this exact mixture (same "
+    "carrier "
     "and ratio) first."
 )
 NOT_OPEN = "This programme has ended; it cannot be changed."
@@ -54,11 +58,17 @@ DOSE_RANGE = "A daily dose of 5 to 250 ml."
 DOSE_NOT_NOW = "The dose can be changed only while you are taking kefir."
 DOSE_DATE_PAST = "A dose change takes effect today or later."
 BASELINE_NOT_NOW = "The baseline can be shortened only while it is under way."
-BASELINE_SHORTEN_RANGE = "The baseline can be cut to {low}–{high} days from today's position."
+BASELINE_SHORTEN_RANGE = (
+    "The baseline can be cut to {low} to {high} days from today's position."
+)
 FOLLOW_UP_STARTED = "The follow-up has already started."
 FOLLOW_UP_SAME = "That is already the plan."
-STOP_BEFORE_KEFIR = "Kefir has not started yet. To end the programme, abandon it instead."
-COMPLETE_TOO_EARLY = "The programme runs until {day}. To end it sooner, stop early or abandon it."
+STOP_BEFORE_KEFIR = (
+    "Kefir has not started yet. To end the programme, abandon it instead."
+)
+COMPLETE_TOO_EARLY = (
+    "The programme runs until {day}. To end it sooner, stop early or abandon it."
+)
 
 START_WINDOW_DAYS = 14
 DOSE_MIN_ML, DOSE_MAX_ML = 5, 250
@@ -124,8 +134,11 @@ def programme_create(
         },
     )
     programme = Programme(
-        owner=user, start_date=choices.start_date, protocol=snapshot,
-        locked_at=now or timezone.now(), safety_screen=screen,
+        owner=user,
+        start_date=choices.start_date,
+        protocol=snapshot,
+        locked_at=now or timezone.now(),
+        safety_screen=screen,
     )
     programme.full_clean(validate_constraints=False)
     try:
@@ -133,11 +146,14 @@ def programme_create(
             programme.save()
     except IntegrityError:
         raise ValidationError(ALREADY_OPEN) from None
-    _replace_phases(programme, plan.lay_out_phases(
-        start=choices.start_date,
-        baseline_days=choices.baseline_days,
-        follow_up_days=snapshot["follow_up_days"],
-    ))
+    _replace_phases(
+        programme,
+        plan.lay_out_phases(
+            start=choices.start_date,
+            baseline_days=choices.baseline_days,
+            follow_up_days=snapshot["follow_up_days"],
+        ),
+    )
     return programme
 
 
@@ -156,7 +172,9 @@ def _startable_screen(user: User, profile: Profile) -> Any:
     return screen
 
 
-def _check_choices(user: User, profile: Profile, choices: ProgrammeChoices, today: date) -> None:
+def _check_choices(
+    user: User, profile: Profile, choices: ProgrammeChoices, today: date
+) -> None:
     errors: dict[str, str] = {}
     if choices.start_date < today:
         errors["start_date"] = START_IN_PAST
@@ -174,7 +192,9 @@ def _check_choices(user: User, profile: Profile, choices: ProgrammeChoices, toda
     else:
         measure = MEASURES[choices.primary]
         if not 0 < choices.threshold <= measure.high:
-            errors["threshold"] = THRESHOLD_RANGE.format(high=measure.high, unit=measure.unit)
+            errors["threshold"] = THRESHOLD_RANGE.format(
+                high=measure.high, unit=measure.unit
+            )
     if errors:
         raise ValidationError(errors)
     if Programme.objects.for_user(user).open().exists():
@@ -186,8 +206,12 @@ def _topical_settings(
 ) -> dict[str, Any]:
     if choice is None:
         return {"enabled": False}
-    test = patch_test_passed_for(user=user, carrier=choice.carrier,
-                                 kefir_parts=choice.kefir_parts, carrier_parts=choice.carrier_parts)
+    test = patch_test_passed_for(
+        user=user,
+        carrier=choice.carrier,
+        kefir_parts=choice.kefir_parts,
+        carrier_parts=choice.carrier_parts,
+    )
     if test is None:
         raise ValidationError({"topical": TOPICAL_NEEDS_PATCH_TEST})
     return {
@@ -204,17 +228,40 @@ def _topical_settings(
 
 def _replace_phases(programme: Programme, phases: list[PlannedPhase]) -> None:
     programme.phases.all().delete()
-    rows = [Phase(programme=programme, kind=p.kind.value, position=i, start_date=p.start,
-                  end_date=p.end) for i, p in enumerate(phases)]
+    rows = [
+        Phase(
+            programme=programme,
+            kind=p.kind.value,
+            position=i,
+            start_date=p.start,
+            end_date=p.end,
+        )
+        for i, p in enumerate(phases)
+    ]
     for row in rows:
         row.full_clean(exclude=["programme"])
     Phase.objects.bulk_create(rows)
 
 
-def _amend(programme: Programme, *, kind: str, effective_on: date, what: str, why: str,
-           automatic: bool = False, details: dict[str, Any] | None = None) -> Amendment:
-    amendment = Amendment(programme=programme, kind=kind, effective_on=effective_on,
-                          what=what, why=why, automatic=automatic, details=details or {})
+def _amend(
+    programme: Programme,
+    *,
+    kind: str,
+    effective_on: date,
+    what: str,
+    why: str,
+    automatic: bool = False,
+    details: dict[str, Any] | None = None,
+) -> Amendment:
+    amendment = Amendment(
+        programme=programme,
+        kind=kind,
+        effective_on=effective_on,
+        what=what,
+        why=why,
+        automatic=automatic,
+        details=details or {},
+    )
     amendment.full_clean()
     amendment.save()
     return amendment
@@ -239,7 +286,9 @@ def _kefir_phase_today(phases: list[PlannedPhase], today: date) -> bool:
 
 
 @transaction.atomic
-def programme_extend(*, programme: Programme, days: int, why: str, today: date) -> Programme:
+def programme_extend(
+    *, programme: Programme, days: int, why: str, today: date
+) -> Programme:
     programme, phases = locked_open(programme)
     why = _require_reason(why)
     if days not in plan.EXTENSION_CHOICES:
@@ -249,9 +298,14 @@ def programme_extend(*, programme: Programme, days: int, why: str, today: date) 
     new_phases = plan.extend(phases, days)
     extension = next(p for p in new_phases if p not in phases)
     _replace_phases(programme, new_phases)
-    _amend(programme, kind=Amendment.Kind.EXTENSION, effective_on=extension.start,
-           what=f"Kefir extended by {days} days, to {extension.end.isoformat()}.", why=why,
-           details={"days": days})
+    _amend(
+        programme,
+        kind=Amendment.Kind.EXTENSION,
+        effective_on=extension.start,
+        what=f"Kefir extended by {days} days, to {extension.end.isoformat()}.",
+        why=why,
+        details={"days": days},
+    )
     return programme
 
 
@@ -267,9 +321,14 @@ def programme_change_dose(
         raise ValidationError({"effective_on": DOSE_DATE_PAST})
     if not any(p.kind.takes_kefir and p.start <= effective_on <= p.end for p in phases):
         raise ValidationError(DOSE_NOT_NOW)
-    _amend(programme, kind=Amendment.Kind.DOSE_CHANGE, effective_on=effective_on,
-           what=f"Daily kefir dose set to {ml} ml (lower ramp steps capped at it).", why=why,
-           details={"ml": ml})
+    _amend(
+        programme,
+        kind=Amendment.Kind.DOSE_CHANGE,
+        effective_on=effective_on,
+        what=f"Daily kefir dose set to {ml} ml (lower ramp steps capped at it).",
+        why=why,
+        details={"ml": ml},
+    )
     return programme
 
 
@@ -280,18 +339,26 @@ def programme_shorten_baseline(
     programme, phases = locked_open(programme)
     why = _require_reason(why)
     baseline = phases[0]
-    if baseline.kind is not PhaseKind.BASELINE or not baseline.start <= today <= baseline.end:
+    if (
+        baseline.kind is not PhaseKind.BASELINE
+        or not baseline.start <= today <= baseline.end
+    ):
         raise ValidationError(BASELINE_NOT_NOW)
     lowest = (today - baseline.start).days + 1  # logged days stay baseline days
     if not lowest <= days < baseline.days:
-        raise ValidationError({"days": BASELINE_SHORTEN_RANGE.format(
-            low=lowest, high=baseline.days - 1)})
+        raise ValidationError(
+            {"days": BASELINE_SHORTEN_RANGE.format(low=lowest, high=baseline.days - 1)}
+        )
     _replace_phases(programme, plan.shorten_baseline(phases, days))
-    _amend(programme, kind=Amendment.Kind.SHORTENED_BASELINE,
-           effective_on=baseline.start + timedelta(days=days),
-           what=f"Baseline shortened from {baseline.days} to {days} days; kefir starts "
-                f"{(baseline.start + timedelta(days=days)).isoformat()}.",
-           why=why, details={"from": baseline.days, "to": days})
+    _amend(
+        programme,
+        kind=Amendment.Kind.SHORTENED_BASELINE,
+        effective_on=baseline.start + timedelta(days=days),
+        what=f"Baseline shortened from {baseline.days} to {days} days; kefir starts "
+        f"{(baseline.start + timedelta(days=days)).isoformat()}.",
+        why=why,
+        details={"from": baseline.days, "to": days},
+    )
     return programme
 
 
@@ -308,16 +375,32 @@ def programme_set_follow_up(
         raise ValidationError(FOLLOW_UP_SAME)
     new_phases = plan.with_follow_up(phases, plan.FOLLOW_UP_DAYS if follow_up else 0)
     _replace_phases(programme, new_phases)
-    what = (f"A {plan.FOLLOW_UP_DAYS}-day follow-up off kefir was added." if follow_up
-            else "The follow-up off kefir was removed.")
-    _amend(programme, kind=Amendment.Kind.FOLLOW_UP, effective_on=new_phases[-1].end,
-           what=what, why=why, details={"follow_up": follow_up})
+    what = (
+        f"A {plan.FOLLOW_UP_DAYS}-day follow-up off kefir was added."
+        if follow_up
+        else "The follow-up off kefir was removed."
+    )
+    _amend(
+        programme,
+        kind=Amendment.Kind.FOLLOW_UP,
+        effective_on=new_phases[-1].end,
+        what=what,
+        why=why,
+        details={"follow_up": follow_up},
+    )
     return programme
 
 
 def stop_kefir(
-    programme: Programme, phases: list[PlannedPhase], *, effective_on: date, kind: str,
-    what: str, why: str, automatic: bool = False, details: dict[str, Any] | None = None,
+    programme: Programme,
+    phases: list[PlannedPhase],
+    *,
+    effective_on: date,
+    kind: str,
+    what: str,
+    why: str,
+    automatic: bool = False,
+    details: dict[str, Any] | None = None,
 ) -> Programme:
     """End kefir from ``effective_on``. A planned follow-up starts that day; without
     one the programme ends as stopped early. Call inside a transaction with the lock."""
@@ -326,8 +409,15 @@ def stop_kefir(
     follow_up = follow_up if kefir_began else 0
     new_phases = plan.stop_kefir(phases, effective_on, follow_up)
     _replace_phases(programme, new_phases)
-    _amend(programme, kind=kind, effective_on=effective_on, what=what, why=why,
-           automatic=automatic, details=details)
+    _amend(
+        programme,
+        kind=kind,
+        effective_on=effective_on,
+        what=what,
+        why=why,
+        automatic=automatic,
+        details=details,
+    )
     if not follow_up:
         programme.status = Programme.Status.STOPPED
         programme.ended_on = new_phases[-1].end
@@ -344,9 +434,14 @@ def programme_stop_early(*, programme: Programme, why: str, today: date) -> Prog
     if kefir_start is None or today < kefir_start:
         raise ValidationError(STOP_BEFORE_KEFIR)
     effective = today + timedelta(days=1)
-    return stop_kefir(programme, phases, effective_on=effective, kind=Amendment.Kind.EARLY_STOP,
-                      what=f"Kefir stopped early; the last kefir day was {today.isoformat()}.",
-                      why=why)
+    return stop_kefir(
+        programme,
+        phases,
+        effective_on=effective,
+        kind=Amendment.Kind.EARLY_STOP,
+        what=f"Kefir stopped early; the last kefir day was {today.isoformat()}.",
+        why=why,
+    )
 
 
 @transaction.atomic
@@ -358,8 +453,13 @@ def programme_complete(*, programme: Programme, today: date) -> Programme:
     programme.status = Programme.Status.COMPLETED
     programme.ended_on = last_day
     programme.save(update_fields=["status", "ended_on"])
-    _amend(programme, kind=Amendment.Kind.COMPLETED, effective_on=last_day,
-           what="Programme completed.", why="All planned days are over.")
+    _amend(
+        programme,
+        kind=Amendment.Kind.COMPLETED,
+        effective_on=last_day,
+        what="Programme completed.",
+        why="All planned days are over.",
+    )
     return programme
 
 
@@ -371,7 +471,11 @@ def programme_abandon(*, programme: Programme, why: str, today: date) -> Program
     programme.ended_on = max(today, programme.start_date)
     programme.end_reason = why
     programme.save(update_fields=["status", "ended_on", "end_reason"])
-    _amend(programme, kind=Amendment.Kind.ABANDONED, effective_on=today,
-           what="Programme abandoned.", why=why)
+    _amend(
+        programme,
+        kind=Amendment.Kind.ABANDONED,
+        effective_on=today,
+        what="Programme abandoned.",
+        why=why,
+    )
     return programme
-

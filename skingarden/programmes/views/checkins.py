@@ -21,7 +21,9 @@ URGENCY_ORDER = list(Urgency)
 def checkin_today(request: HttpRequest, code: str) -> HttpResponse:
     user = request_user(request)
     programme = selectors.programme_get_for_user(user=user, code=code)
-    return redirect("programmes:checkin", code=programme.code, day=user_today(user=user))
+    return redirect(
+        "programmes:checkin", code=programme.code, day=user_today(user=user)
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -32,15 +34,25 @@ def checkin(request: HttpRequest, code: str, day: str) -> HttpResponse:
     the_day, today = parse_day(day), user_today(user=user)
     state = selectors.programme_state(programme=programme, today=today)
     existing = selectors.checkin_for_day(programme=programme, day=the_day)
-    source = existing or selectors.checkin_latest_before(programme=programme, day=the_day)
+    source = existing or selectors.checkin_latest_before(
+        programme=programme, day=the_day
+    )
     initial = forms.CheckInForm.initial_from(
-        source, planned_ml=state.timeline.planned_ml(the_day), editing=existing is not None)
-    form = forms.CheckInForm(request.POST or None, initial=initial,
-                             primary=programme.primary_measure, topical=state.topical)
+        source,
+        planned_ml=state.timeline.planned_ml(the_day),
+        editing=existing is not None,
+    )
+    form = forms.CheckInForm(
+        request.POST or None,
+        initial=initial,
+        primary=programme.primary_measure,
+        topical=state.topical,
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            result = services.checkin_save(programme=programme, day=the_day,
-                                           values=form.values(), today=today)
+            result = services.checkin_save(
+                programme=programme, day=the_day, values=form.values(), today=today
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -49,13 +61,25 @@ def checkin(request: HttpRequest, code: str, day: str) -> HttpResponse:
             _tell_about_dose(request, result.dose_events)
             messages.success(request, f"Saved your log for {the_day:%A %-d %B}.")
             return redirect("programmes:dashboard")
-    skin = [key for key in selectors.chart_measures(programme.primary_measure,
-                                                    programme.protocol["conditions"])
-            if key in ("worst_itch", "sleep_loss", "new_spots")]
-    context = {"state": state, "p": programme, "form": form, "day": the_day, "skin_fields": skin,
-               "existing": existing, "is_future": the_day > today, "is_late": the_day < today,
-               "planned_ml": state.timeline.planned_ml(the_day),
-               "phase": state.timeline.phase_on(the_day)}
+    skin = [
+        key
+        for key in selectors.chart_measures(
+            programme.primary_measure, programme.protocol["conditions"]
+        )
+        if key in ("worst_itch", "sleep_loss", "new_spots")
+    ]
+    context = {
+        "state": state,
+        "p": programme,
+        "form": form,
+        "day": the_day,
+        "skin_fields": skin,
+        "existing": existing,
+        "is_future": the_day > today,
+        "is_late": the_day < today,
+        "planned_ml": state.timeline.planned_ml(the_day),
+        "phase": state.timeline.phase_on(the_day),
+    }
     status = 400 if form.is_bound else 200
     return render(request, "programmes/checkin.html", context, status=status)
 
@@ -63,19 +87,37 @@ def checkin(request: HttpRequest, code: str, day: str) -> HttpResponse:
 def _tell_about_dose(request: HttpRequest, events: list[DoseEvent]) -> None:
     for event in events:
         if event.decision is Decision.STOP:
-            messages.warning(request, (
-                "Your gut discomfort stayed at 2 or more after three days at the lower dose, "
-                "so kefir stops from tomorrow. This is recorded on your programme. If it does "
-                "not settle within a few days of stopping, see a doctor."))
+            messages.warning(
+                request,
+                (
+                    "Your gut discomfort stayed at 2 or more after three days at the "
+                    "lower dose, "
+                    "so kefir stops from tomorrow. This is recorded on your programme. "
+                    "If it does "
+                    "not settle within a few days of stopping, see a doctor."
+                ),
+            )
         elif event.to_ml < event.from_ml:
-            messages.warning(request, (
-                f"Your gut discomfort was 2 or more two days running, so from tomorrow your "
-                f"dose steps back from {event.from_ml} ml to {event.to_ml} ml for three days."))
+            messages.warning(
+                request,
+                (
+                    "Your gut discomfort was 2 or more two days running, so from "
+                    "tomorrow your "
+                    f"dose steps back from {event.from_ml} ml to {event.to_ml} ml for "
+                    "three days."
+                ),
+            )
         else:
-            messages.warning(request, (
-                f"Your gut discomfort was 2 or more two days running. You are on the lowest "
-                f"step ({event.to_ml} ml), so stay there; if it is still high in three days, "
-                f"kefir will stop."))
+            messages.warning(
+                request,
+                (
+                    "Your gut discomfort was 2 or more two days running. You are on "
+                    "the lowest "
+                    f"step ({event.to_ml} ml), so stay there; if it is still high in "
+                    "three days, "
+                    f"kefir will stop."
+                ),
+            )
 
 
 @require_GET
@@ -85,8 +127,11 @@ def checkin_list(request: HttpRequest, code: str) -> HttpResponse:
     state = selectors.programme_state(programme=programme, today=user_today(user=user))
     checkins = selectors.checkins_for_programme(programme=programme)
     rows = selectors.programme_days(state=state, checkins=checkins)
-    return render(request, "programmes/checkin_list.html",
-                  {"state": state, "p": programme, "rows": rows})
+    return render(
+        request,
+        "programmes/checkin_list.html",
+        {"state": state, "p": programme, "rows": rows},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -99,18 +144,31 @@ def red_flags(request: HttpRequest, code: str) -> HttpResponse:
     form = forms.RedFlagResolveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.red_flags_resolve(programme=programme, today=today, **form.cleaned_data)
+            services.red_flags_resolve(
+                programme=programme, today=today, **form.cleaned_data
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, "Thank you. This is recorded on your programme.")
             return redirect("programmes:dashboard")
-    flags = sorted((RED_FLAGS[event.flag] for event in state.open_red_flags),
-                   key=lambda flag: URGENCY_ORDER.index(flag.urgency))
-    context = {"state": state, "p": programme, "form": form, "flags": flags,
-               "headings": URGENCY_HEADINGS}
-    return render(request, "programmes/red_flags.html", context,
-                  status=400 if form.is_bound else 200)
+    flags = sorted(
+        (RED_FLAGS[event.flag] for event in state.open_red_flags),
+        key=lambda flag: URGENCY_ORDER.index(flag.urgency),
+    )
+    context = {
+        "state": state,
+        "p": programme,
+        "form": form,
+        "flags": flags,
+        "headings": URGENCY_HEADINGS,
+    }
+    return render(
+        request,
+        "programmes/red_flags.html",
+        context,
+        status=400 if form.is_bound else 200,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -122,16 +180,24 @@ def poem(request: HttpRequest, code: str, due: str) -> HttpResponse:
     form = forms.PoemForm(request.POST or None, definition=definition)
     if request.method == "POST" and form.is_valid():
         try:
-            response = poem_submit(programme=programme, due_on=due_on, answers=form.answers(),
-                                   today=today)
+            response = poem_submit(
+                programme=programme, due_on=due_on, answers=form.answers(), today=today
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             if response.scored:
-                messages.success(request, f"POEM saved: {response.total} of 28 ({response.band}).")
+                messages.success(
+                    request, f"POEM saved: {response.total} of 28 ({response.band})."
+                )
             else:
-                messages.warning(request, "POEM saved, but with two or more questions "
-                                          "unanswered it cannot be scored.")
+                messages.warning(
+                    request,
+                    "POEM saved, but with two or more questions "
+                    "unanswered it cannot be scored.",
+                )
             return redirect("programmes:dashboard")
     context = {"p": programme, "form": form, "definition": definition, "due_on": due_on}
-    return render(request, "programmes/poem.html", context, status=400 if form.is_bound else 200)
+    return render(
+        request, "programmes/poem.html", context, status=400 if form.is_bound else 200
+    )

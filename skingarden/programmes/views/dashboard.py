@@ -14,13 +14,15 @@ from skingarden.programmes import selectors
 
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """The participant's home page: where they are, today's plan, progress and charts."""
+    """The participant's home page: where they are, today's plan, progress, charts."""
     user = request_user(request)
     programme = selectors.programme_for_dashboard(user=user)
     if programme is None:
         return redirect("programmes:start")
     state = selectors.programme_state(programme=programme, today=user_today(user=user))
-    return render(request, "programmes/dashboard.html", {"state": state, "p": programme})
+    return render(
+        request, "programmes/dashboard.html", {"state": state, "p": programme}
+    )
 
 
 @require_GET
@@ -46,5 +48,7 @@ def chart_data(request: HttpRequest, code: str) -> JsonResponse:
     """The dashboard chart as a Vega-Lite spec with its data inline."""
     user = request_user(request)
     programme = selectors.programme_get_for_user(user=user, code=code)
-    spec = selectors.programme_chart_spec(programme=programme, today=user_today(user=user))
+    spec = selectors.programme_chart_spec(
+        programme=programme, today=user_today(user=user)
+    )
     return JsonResponse(spec)

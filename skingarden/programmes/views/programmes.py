@@ -24,8 +24,11 @@ from skingarden.programmes.services import programmes as services
 @require_GET
 def programme_list(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    return render(request, "programmes/programme_list.html",
-                  {"programmes": selectors.programmes_for_user(user=user)})
+    return render(
+        request,
+        "programmes/programme_list.html",
+        {"programmes": selectors.programmes_for_user(user=user)},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -33,32 +36,55 @@ def programme_new(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     profile = profile_for_user(user=user)
     screen = safety_screen_current(user=user)
-    ready = (profile.is_complete and screen is not None and screen.allows_start
-             and safety_screen_is_current_for_profile(screen=screen, profile=profile))
+    ready = (
+        profile.is_complete
+        and screen is not None
+        and screen.allows_start
+        and safety_screen_is_current_for_profile(screen=screen, profile=profile)
+    )
     if not ready or selectors.programme_open_for_user(user=user):
         return redirect("programmes:start")
     today = user_today(user=user)
-    passed = [test for test in selectors.patch_tests_for_user(user=user)
-              if selectors.patch_test_status(test) == "passed"]
-    form = forms.ProgrammeSetupForm(request.POST or None, initial={"start_date": today},
-                                    conditions=profile.conditions, passed_tests=passed)
+    passed = [
+        test
+        for test in selectors.patch_tests_for_user(user=user)
+        if selectors.patch_test_status(test) == "passed"
+    ]
+    form = forms.ProgrammeSetupForm(
+        request.POST or None,
+        initial={"start_date": today},
+        conditions=profile.conditions,
+        passed_tests=passed,
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            programme = services.programme_create(user=user, choices=form.choices(), today=today)
+            programme = services.programme_create(
+                user=user, choices=form.choices(), today=today
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Your programme is set up and its protocol is locked.")
+            messages.success(
+                request, "Your programme is set up and its protocol is locked."
+            )
             return redirect("programmes:detail", code=programme.code)
-    baseline = form.data.get("baseline_days") if form.is_bound else plan.BASELINE_DEFAULT
-    context = {"form": form, "screen": screen, "costs": _baseline_costs(),
-               "baseline_choice": baseline}
+    baseline = (
+        form.data.get("baseline_days") if form.is_bound else plan.BASELINE_DEFAULT
+    )
+    context = {
+        "form": form,
+        "screen": screen,
+        "costs": _baseline_costs(),
+        "baseline_choice": baseline,
+    }
     return render(request, "programmes/programme_new.html", context)
 
 
 def _baseline_costs() -> list[plan.BaselineCost]:
-    return [plan.baseline_cost(days, onset_lag=plan.ramp_days())
-            for days in range(0, plan.BASELINE_DEFAULT)]
+    return [
+        plan.baseline_cost(days, onset_lag=plan.ramp_days())
+        for days in range(0, plan.BASELINE_DEFAULT)
+    ]
 
 
 @require_GET
@@ -66,8 +92,11 @@ def programme_detail(request: HttpRequest, code: str) -> HttpResponse:
     user = request_user(request)
     programme = selectors.programme_get_for_user(user=user, code=code)
     state = selectors.programme_state(programme=programme, today=user_today(user=user))
-    return render(request, "programmes/programme_detail.html",
-                  {"state": state, "p": programme, **_amendment_forms()})
+    return render(
+        request,
+        "programmes/programme_detail.html",
+        {"state": state, "p": programme, **_amendment_forms()},
+    )
 
 
 def _amendment_forms(**bound: django_forms.Form) -> dict[str, Any]:
@@ -83,10 +112,13 @@ def _amendment_forms(**bound: django_forms.Form) -> dict[str, Any]:
 
 
 def _amendment_view(
-    form_class: type[django_forms.Form], context_name: str,
-    call: Callable[[Programme, dict[str, Any], Any], Any], done: str, prefix: str | None = None,
+    form_class: type[django_forms.Form],
+    context_name: str,
+    call: Callable[[Programme, dict[str, Any], Any], Any],
+    done: str,
+    prefix: str | None = None,
 ) -> Callable[[HttpRequest, str], HttpResponse]:
-    """A POST-only view: parse one small form, call one service, go back to the programme."""
+    """A POST-only view: parse a small form, call one service, back to the programme."""
 
     @require_POST
     def view(request: HttpRequest, code: str) -> HttpResponse:
@@ -103,40 +135,70 @@ def _amendment_view(
                 messages.success(request, done)
                 return redirect("programmes:detail", code=programme.code)
         state = selectors.programme_state(programme=programme, today=today)
-        context = {"state": state, "p": programme, **_amendment_forms(**{context_name: form})}
+        context = {
+            "state": state,
+            "p": programme,
+            **_amendment_forms(**{context_name: form}),
+        }
         return render(request, "programmes/programme_detail.html", context, status=400)
 
     return view
 
 
 programme_extend = _amendment_view(
-    forms.ExtendForm, "extend_form",
-    lambda p, d, today: services.programme_extend(programme=p, days=d["days"], why=d["why"],
-                                                  today=today),
-    "The extension is recorded.")
+    forms.ExtendForm,
+    "extend_form",
+    lambda p, d, today: services.programme_extend(
+        programme=p, days=d["days"], why=d["why"], today=today
+    ),
+    "The extension is recorded.",
+)
 programme_change_dose = _amendment_view(
-    forms.DoseChangeForm, "dose_form",
+    forms.DoseChangeForm,
+    "dose_form",
     lambda p, d, today: services.programme_change_dose(
-        programme=p, ml=d["ml"], effective_on=d["effective_on"], why=d["why"], today=today),
-    "The dose change is recorded.")
+        programme=p,
+        ml=d["ml"],
+        effective_on=d["effective_on"],
+        why=d["why"],
+        today=today,
+    ),
+    "The dose change is recorded.",
+)
 programme_shorten_baseline = _amendment_view(
-    forms.ShortenBaselineForm, "baseline_form",
+    forms.ShortenBaselineForm,
+    "baseline_form",
     lambda p, d, today: services.programme_shorten_baseline(
-        programme=p, days=d["days"], why=d["why"], today=today),
-    "The baseline is shortened.")
+        programme=p, days=d["days"], why=d["why"], today=today
+    ),
+    "The baseline is shortened.",
+)
 programme_follow_up = _amendment_view(
-    forms.FollowUpForm, "follow_up_form",
+    forms.FollowUpForm,
+    "follow_up_form",
     lambda p, d, today: services.programme_set_follow_up(
-        programme=p, follow_up=d["follow_up"], why=d["why"], today=today),
-    "The follow-up is changed.")
+        programme=p, follow_up=d["follow_up"], why=d["why"], today=today
+    ),
+    "The follow-up is changed.",
+)
 programme_stop = _amendment_view(
-    forms.ReasonForm, "stop_form",
-    lambda p, d, today: services.programme_stop_early(programme=p, why=d["why"], today=today),
-    "Kefir is stopped. Keep logging if a follow-up is planned.", prefix="stop")
+    forms.ReasonForm,
+    "stop_form",
+    lambda p, d, today: services.programme_stop_early(
+        programme=p, why=d["why"], today=today
+    ),
+    "Kefir is stopped. Keep logging if a follow-up is planned.",
+    prefix="stop",
+)
 programme_abandon = _amendment_view(
-    forms.ReasonForm, "abandon_form",
-    lambda p, d, today: services.programme_abandon(programme=p, why=d["why"], today=today),
-    "The programme is abandoned. You can start another whenever you like.", prefix="abandon")
+    forms.ReasonForm,
+    "abandon_form",
+    lambda p, d, today: services.programme_abandon(
+        programme=p, why=d["why"], today=today
+    ),
+    "The programme is abandoned. You can start another whenever you like.",
+    prefix="abandon",
+)
 
 
 @require_POST
@@ -149,7 +211,9 @@ def programme_complete(request: HttpRequest, code: str) -> HttpResponse:
         for message in error.messages:
             messages.error(request, message)
     else:
-        messages.success(request, "Programme completed. Well done for seeing it through.")
+        messages.success(
+            request, "Programme completed. Well done for seeing it through."
+        )
     return redirect("programmes:detail", code=programme.code)
 
 
@@ -160,16 +224,25 @@ def programme_supplies(request: HttpRequest, code: str) -> HttpResponse:
     programme = selectors.programme_get_for_user(user=user, code=code)
     state = selectors.programme_state(programme=programme, today=user_today(user=user))
     topical = state.topical
-    initial = {"kefir_parts": topical.get("kefir_parts", 1),
-               "carrier_parts": topical.get("carrier_parts", 4), "batch_g": 10}
+    initial = {
+        "kefir_parts": topical.get("kefir_parts", 1),
+        "carrier_parts": topical.get("carrier_parts", 4),
+        "batch_g": 10,
+    }
     batch_form = forms.BatchForm(request.GET or None, initial=initial)
     mix = None
     if batch_form.is_valid():
         mix = supplies.batch(**batch_form.cleaned_data)
     elif not batch_form.is_bound:
         mix = supplies.batch(**initial)
-    context = {"state": state, "p": programme, "plan": supplies.supply_plan(state.timeline),
-               "batch_form": batch_form, "mix": mix, "topical": topical}
+    context = {
+        "state": state,
+        "p": programme,
+        "plan": supplies.supply_plan(state.timeline),
+        "batch_form": batch_form,
+        "mix": mix,
+        "topical": topical,
+    }
     template = "programmes/supplies.html"
     if request.headers.get("HX-Request"):
         template += "#batch-result"

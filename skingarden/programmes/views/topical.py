@@ -14,24 +14,36 @@ from skingarden.programmes.services import patch_tests as services
 
 @require_http_methods(["GET", "POST"])
 def patch_test_list(request: HttpRequest) -> HttpResponse:
-    """The topical arm's rules, the participant's patch tests, and a form to start one."""
+    """The topical arm's rules, the participant's patch tests, a form to start one."""
     user = request_user(request)
     today = user_today(user=user)
     form = forms.PatchTestStartForm(request.POST or None, initial={"started_on": today})
     if request.method == "POST" and form.is_valid():
         try:
-            test = services.patch_test_start(user=user, today=today, **form.cleaned_data)
+            test = services.patch_test_start(
+                user=user, today=today, **form.cleaned_data
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, "Patch test started. Log each of the seven days.")
             return redirect("programmes:patch_test", code=test.code)
-    tests = [(test, selectors.patch_test_status(test))
-             for test in selectors.patch_tests_for_user(user=user)]
+    tests = [
+        (test, selectors.patch_test_status(test))
+        for test in selectors.patch_tests_for_user(user=user)
+    ]
     screen = safety_screen_current(user=user)
-    context = {"form": form, "tests": tests, "screen_ok": bool(screen and screen.allows_start)}
-    return render(request, "programmes/patch_tests.html", context,
-                  status=400 if form.is_bound else 200)
+    context = {
+        "form": form,
+        "tests": tests,
+        "screen_ok": bool(screen and screen.allows_start),
+    }
+    return render(
+        request,
+        "programmes/patch_tests.html",
+        context,
+        status=400 if form.is_bound else 200,
+    )
 
 
 @require_http_methods(["GET"])
@@ -50,21 +62,33 @@ def patch_test_log(request: HttpRequest, code: str) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.patch_test_log_day(test=test, day=data["day"], applied=data["applied"],
-                                        reaction=data["reaction"], note=data["note"],
-                                        today=user_today(user=user))
+            services.patch_test_log_day(
+                test=test,
+                day=data["day"],
+                applied=data["applied"],
+                reaction=data["reaction"],
+                note=data["note"],
+                today=user_today(user=user),
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             if data["reaction"]:
-                messages.warning(request, "A reaction means the topical arm is not for you. "
-                                          "Wash the area; if you have hives or swelling, "
-                                          "seek medical help.")
+                messages.warning(
+                    request,
+                    "A reaction means the topical arm is not for you. "
+                    "Wash the area; if you have hives or swelling, "
+                    "seek medical help.",
+                )
             return redirect("programmes:patch_test", code=test.code)
     return _render_detail(request, test, form, status=400)
 
 
-def _render_detail(request: HttpRequest, test: PatchTest, form: forms.PatchTestDayForm,
-                   status: int = 200) -> HttpResponse:
+def _render_detail(
+    request: HttpRequest,
+    test: PatchTest,
+    form: forms.PatchTestDayForm,
+    status: int = 200,
+) -> HttpResponse:
     context = {"test": test, "status": selectors.patch_test_status(test), "form": form}
     return render(request, "programmes/patch_test_detail.html", context, status=status)

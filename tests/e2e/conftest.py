@@ -1,0 +1,50 @@
+import os
+
+import pytest
+
+from tests.conftest import chromium_path
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    path = chromium_path()
+    if path is None:
+        message = (
+            "Chromium is not installed (apt install chromium); browser tests need it."
+        )
+        if os.environ.get("CI"):
+            pytest.fail(message + " Under CI they must run.")
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    context = chromium.new_context(
+        viewport={"width": 412, "height": 900}, base_url=live_server.url
+    )
+    page = context.new_page()
+    page.console_errors = []
+    page.on(
+        "console",
+        lambda msg: msg.type == "error" and page.console_errors.append(msg.text),
+    )
+    page.on("pageerror", lambda error: page.console_errors.append(str(error)))
+    yield page
+    context.close()

@@ -1,0 +1,105 @@
+"""The journey in a real Chromium: sign up, screen, start, log, see it charted."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from skingarden.accounts.models import User
+from skingarden.instruments.models import InstrumentResponse  # noqa: F401 - app registry
+from skingarden.programmes.models import CheckIn
+
+DOCS_IMG = Path(__file__).resolve().parents[2] / "docs" / "img"
+PASSWORD = "a long enough phrase 42"
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def chart_rows(page):
+    page.wait_for_selector("#programme-chart[data-rendered]", timeout=20_000)
+    assert page.get_attribute("#programme-chart", "data-rendered") == "true", (
+        page.console_errors
+    )
+    return page.evaluate("() => window.skinGardenCharts[0].view.data('daily')")
+
+
+def test_sign_up_screen_start_log_and_see_today_in_the_chart(page):
+    page.goto("/accounts/signup/")
+    page.fill("#id_email", "journey@example.org")
+    page.fill("#id_password1", PASSWORD)
+    page.fill("#id_password2", PASSWORD)
+    page.click("main button[type=submit]")
+
+    page.wait_for_url("**/accounts/profile/")
+    page.check("input[name=conditions][value=eczema]")
+    page.fill("#id_birth_year", "1988")
+    page.click("main button[type=submit]")
+
+    page.wait_for_url("**/accounts/safety/")
+    for radio in page.query_selector_all("input[type=radio][value=no]"):
+        radio.check()
+    page.check("input[name=adult][value=yes]")
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/accounts/safety/result/")
+    assert "Cleared to start" in page.inner_text("main")
+
+    page.click("text=Continue")
+    page.click("text=Set up my programme")
+    page.click("main button[type=submit]")  # the defaults: start today, 7-day baseline
+    page.wait_for_url(re.compile(r".*/programmes/[0-9a-f-]{36}/$"))
+    assert "Locked protocol" in page.inner_text("main")
+
+    page.goto("/today/")
+    page.click("text=Log today")
+    page.click("#field-worst_itch label:has-text('7')")
+    page.click("#field-sleep_loss label:has-text('4')")
+    page.click("#field-gut_discomfort label:has-text('1')")
+    page.click("#field-energy label:has-text('6')")
+    page.check("#id_no_red_flags")
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/today/")
+    assert "Today is logged." in page.inner_text("main")
+
+    user = User.objects.get(email="journey@example.org")
+    checkin = CheckIn.objects.get(owner=user)
+    assert (
+        checkin.worst_itch,
+        checkin.sleep_loss,
+        checkin.gut_discomfort,
+        checkin.energy,
+    ) == (7, 4, 1, 6)
+
+    rows = chart_rows(page)
+    today = checkin.date.isoformat()
+    todays = {row["measure"]: row["value"] for row in rows if row["date"] == today}
+    assert todays == {
+        "Worst itch": 7,
+        "Sleep lost": 4,
+        "Gut discomfort": 1,
+        "Energy": 6,
+    }
+    assert page.query_selector("#programme-chart svg") is not None
+    assert page.console_errors == []
+    DOCS_IMG.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(DOCS_IMG / "journey-dashboard.png"), full_page=True)
+
+
+def test_the_demo_dashboard_draws_its_chart(page):
+    from skingarden.demo import DEMO_EMAIL, demo_create
+
+    demo_create(password=PASSWORD)
+    page.set_viewport_size({"width": 1000, "height": 900})
+    page.goto("/accounts/login/")
+    page.fill("#id_username", DEMO_EMAIL)
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/today/")
+    rows = chart_rows(page)
+    logged = [
+        row
+        for row in rows
+        if row["measure"] == "Worst itch" and row["value"] is not None
+    ]
+    assert len(logged) == 25
+    assert page.console_errors == []
+    page.screenshot(path=str(DOCS_IMG / "dashboard.png"), full_page=True)

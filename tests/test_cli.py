@@ -1,0 +1,68 @@
+import os
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+from unittest import mock
+
+from django.test import TestCase
+
+from skingarden import cli
+from skingarden.accounts.models import User
+from skingarden.programmes.models import Programme
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class CliTests(TestCase):
+    def test_help_loads_no_django(self):
+        code = (
+            "import sys; from skingarden import cli; cli.build_parser().format_help(); "
+            "print(sorted(m for m in sys.modules if m == 'django' or "
+            "m.startswith('django.')))"
+        )
+        result = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            check=True,
+            timeout=60,
+        )
+        self.assertEqual(result.stdout.strip(), "[]")
+
+    def test_help_lists_the_subcommands(self):
+        help_text = cli.build_parser().format_help()
+        for command in ("serve", "demo", "worker", "manage"):
+            self.assertIn(command, help_text)
+
+    def test_demo_prints_the_login(self):
+        out = StringIO()
+        with (
+            mock.patch.dict(os.environ, {"DEMO_PASSWORD": "demo-test-password-1"}),
+            mock.patch("sys.stdout", out),
+        ):
+            self.assertEqual(cli.main(["demo"]), 0)
+        self.assertIn(
+            "demo@example.org with password demo-test-password-1", out.getvalue()
+        )
+        self.assertTrue(
+            User.objects.get(email="demo@example.org").check_password(
+                "demo-test-password-1"
+            )
+        )
+        self.assertEqual(Programme.objects.get().status, "completed")
+
+    def test_manage_passes_through_to_django(self):
+        out = StringIO()
+        with mock.patch("sys.stdout", out):
+            cli.main(["manage", "check"])
+        self.assertIn("no issues", out.getvalue())
+
+    def test_serve_runs_gunicorn_on_the_chosen_port(self):
+        with mock.patch("os.execv") as execv, mock.patch("sys.stdout", StringIO()):
+            cli.main(["serve", "--port", "8123", "--workers", "3"])
+        command = execv.call_args.args[1]
+        self.assertEqual(command[2:4], ["gunicorn", "skingarden.wsgi:application"])
+        self.assertIn("127.0.0.1:8123", command)
+        self.assertEqual(command[command.index("--workers") + 1], "3")
