@@ -165,6 +165,7 @@ def make_long_programme(user: User, *, days: int, today: date) -> Programme:
     while phases[-1].end < today:
         phases = plan.extend(phases, 14)
     Phase.objects.filter(programme=programme).delete()
+    Programme.objects.filter(pk=programme.pk).update(end_date=phases[-1].end)
     Phase.objects.bulk_create(
         Phase(
             programme=programme,

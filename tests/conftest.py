@@ -9,10 +9,13 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_quiet(settings):
-    """Fast hashing in tests; Argon2 itself is covered by its own test."""
+def _fast_and_isolated(settings):
+    """Fast hashing (Argon2 has its own test) and an empty cache for every test."""
+    from django.core.cache import cache
+
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+    cache.clear()
 
 
 def chromium_path() -> str | None:

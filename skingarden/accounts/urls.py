@@ -16,7 +16,7 @@ urlpatterns = [
         ),
         name="login",
     ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", views.logout_confirm, name="logout"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -19,6 +19,16 @@ def _user(request: HttpRequest) -> User:
 
 @login_not_required
 @require_http_methods(["GET", "POST"])
+def logout_confirm(request: HttpRequest) -> HttpResponse:
+    """Log out on POST; a GET shows the button (pages carry no token-bearing forms)."""
+    if request.method == "POST":
+        logout(request)
+        return redirect("home")
+    return render(request, "accounts/logout.html")
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("programmes:dashboard")
@@ -33,7 +43,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user)
             return redirect("accounts:profile")
     return render(request, "accounts/signup.html", {"form": form})
 

@@ -55,6 +55,11 @@ class Programme(models.Model):
         max_length=12, choices=Status.choices, default=Status.ACTIVE
     )
     start_date = models.DateField()
+    end_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The last day of the last phase; kept in step with the phases.",
+    )
     protocol = models.JSONField()
     locked_at = models.DateTimeField()
     safety_screen = models.ForeignKey(
@@ -62,6 +67,10 @@ class Programme(models.Model):
     )
     ended_on = models.DateField(null=True, blank=True)
     end_reason = models.TextField(blank=True)
+    revision = models.PositiveIntegerField(
+        default=0,
+        help_text="Bumped by every write that changes what the programme shows.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ProgrammeQuerySet.as_manager()
@@ -88,8 +97,9 @@ class Programme(models.Model):
         return str(self.protocol["primary_outcome"]["measure"])
 
     @property
-    def topical_enabled(self) -> bool:
-        return bool(self.protocol.get("topical", {}).get("enabled"))
+    def topical(self) -> dict[str, Any]:
+        """The topical arm as locked at the start ({"enabled": False} when off)."""
+        return dict(self.protocol.get("topical") or {"enabled": False})
 
 
 class Phase(models.Model):
@@ -143,7 +153,6 @@ class Amendment(models.Model):
         FOLLOW_UP = "follow_up", "Follow-up changed"
         PAUSE = "pause", "Paused for a red flag"
         RESUME = "resume", "Resumed after being seen"
-        TOPICAL = "topical", "Topical arm changed"
         COMPLETED = "completed", "Completed"
         ABANDONED = "abandoned", "Abandoned"
 

@@ -33,12 +33,7 @@ from skingarden.reports.charts import daily_rows, programme_chart
 
 def programme_get_for_user(*, user: User, code: UUID | str) -> Programme:
     """The participant's programme, or 404 whether it is missing or someone else's."""
-    programme = (
-        Programme.objects.for_user(user)
-        .filter(code=code)
-        .select_related("safety_screen")
-        .first()
-    )
+    programme = Programme.objects.for_user(user).filter(code=code).first()
     if programme is None:
         raise Http404("No such programme.")
     return programme
@@ -49,8 +44,15 @@ def programme_open_for_user(*, user: User) -> Programme | None:
 
 
 def programme_for_dashboard(*, user: User) -> Programme | None:
-    """The open programme, or else the most recent one."""
-    return Programme.objects.for_user(user).order_by("-created_at", "-id").first()
+    """The most recent programme (the open one, if any: only the latest can be open).
+
+    The protocol is left unread: a cached dashboard needs only the revision."""
+    return (
+        Programme.objects.for_user(user)
+        .defer("protocol")
+        .order_by("-created_at", "-id")
+        .first()
+    )
 
 
 def programmes_for_user(*, user: User) -> list[Programme]:
@@ -94,7 +96,7 @@ class ProgrammeState:
 
     @property
     def topical(self) -> dict[str, Any]:
-        return effective_topical(self.programme, self.amendments)
+        return self.programme.topical
 
     @property
     def planned_today(self) -> int:
@@ -192,17 +194,6 @@ def recorded_decisions(amendments: list[Amendment]) -> dict[date, Decision]:
         for a in amendments
         if a.kind in kinds
     }
-
-
-def effective_topical(
-    programme: Programme, amendments: list[Amendment]
-) -> dict[str, Any]:
-    """The topical arm as it stands: the locked settings, then each change in order."""
-    topical = dict(programme.protocol.get("topical", {"enabled": False}))
-    for amendment in amendments:
-        if amendment.kind == Amendment.Kind.TOPICAL:
-            topical = dict(amendment.details["topical"])
-    return topical
 
 
 def checkin_for_day(*, programme: Programme, day: date) -> CheckIn | None:

@@ -73,6 +73,8 @@ class LoginTests(TestCase):
         self.assertRedirects(
             response, reverse("programmes:dashboard"), fetch_redirect_response=False
         )
+        self.assertContains(self.client.get(reverse("accounts:logout")), "Log out of")
+        self.assertIn("_auth_user_id", self.client.session)
         self.client.post(reverse("accounts:logout"))
         self.assertNotIn("_auth_user_id", self.client.session)
 

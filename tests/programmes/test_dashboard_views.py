@@ -47,10 +47,12 @@ class DashboardTests(BaseTestCase):
 
 
 class DashboardQueryCountTests(BaseTestCase):
-    """Session, user, profile; then programme, phases, check-in logs, amendments,
-    red flags, POEM responses."""
+    """Session, user with profile, programme (protocol deferred); then, unless the
+    page for this revision and day is cached: the protocol, phases, check-in logs,
+    amendments, red flags and POEM responses."""
 
     QUERIES = 9
+    CACHED_QUERIES = 3
 
     def test_query_count_is_pinned_and_the_same_for_7_and_365_days(self):
         for days in (7, 365):
@@ -63,6 +65,23 @@ class DashboardQueryCountTests(BaseTestCase):
                 self.assertContains(
                     response, f"<strong>{days} / {days}</strong><span>days logged"
                 )
+                with self.assertNumQueries(self.CACHED_QUERIES):
+                    again = self.client.get(DASHBOARD)
+                self.assertEqual(again.content, response.content)
+
+    def test_a_page_with_a_message_is_not_served_from_the_cache(self):
+        self.login(self.alice)
+        self.client.get(DASHBOARD)
+        self.client.post(
+            reverse("programmes:complete", args=[self.programme.code]), follow=False
+        )
+        self.assertContains(self.client.get(DASHBOARD), "The programme runs until")
+
+    def test_a_new_log_retires_the_cached_page(self):
+        self.login(self.alice)
+        self.assertContains(self.client.get(DASHBOARD), "Log today")
+        make_checkin(self.programme, self.today, kefir_ml=10)
+        self.assertContains(self.client.get(DASHBOARD), "Today is logged.")
 
 
 class ChartDataTests(BaseTestCase):

@@ -21,11 +21,14 @@ from skingarden.programmes.models import (
 )
 from skingarden.programmes.plan import PlannedPhase
 from skingarden.programmes.selectors import (
-    effective_topical,
     programme_state,
     recorded_decisions,
 )
-from skingarden.programmes.services.programmes import locked_open, stop_kefir
+from skingarden.programmes.services.programmes import (
+    claim_open,
+    locked_open,
+    stop_kefir,
+)
 
 FUTURE_DAY = "You cannot log a day that has not happened yet."
 OUTSIDE_PROGRAMME = "{day} is not a day of this programme ({first} to {last})."
@@ -55,31 +58,47 @@ def checkin_save(
     *, programme: Programme, day: date, values: Mapping[str, Any], today: date
 ) -> CheckInResult:
     """Create or update the log for ``day``. Nothing is written if anything is wrong."""
-    programme, phases = locked_open(programme)
-    _check_day(programme, phases, day, today)
-    checkin = CheckIn.objects.filter(owner=programme.owner, date=day).first()
+    programme = claim_open(programme)
+    _check_day(programme, day, today)
+    checkin = CheckIn.objects.filter(owner_id=programme.owner_id, date=day).first()
     created = checkin is None
     if checkin is None:
         checkin = CheckIn(
-            owner=programme.owner, programme=programme, date=day, entered_on=today
+            owner_id=programme.owner_id, programme=programme, date=day, entered_on=today
         )
     elif checkin.programme_id != programme.pk:
         raise ValidationError(OTHER_PROGRAMME.format(day=day.isoformat()))
     _assign(checkin, values)
     _check_values(programme, checkin)
-    checkin.full_clean()
+    # The field validators mirror the check constraints, the upsert above keeps
+    # (owner, date) unique, and owner and programme come from the claimed row;
+    # the database enforces all of it again on save.
+    checkin.full_clean(
+        exclude=["owner", "programme"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
     checkin.save()
-    new_flags = _record_red_flags(programme, checkin, today)
-    dose_events = _apply_gut_rule(programme, today)
+    new_flags = (
+        _record_red_flags(programme, checkin, today) if checkin.red_flags else []
+    )
+    dose_events = (
+        _apply_gut_rule(programme, today) if _gut_high(programme, checkin) else []
+    )
     return CheckInResult(checkin, created, new_flags, dose_events)
 
 
-def _check_day(
-    programme: Programme, phases: list[PlannedPhase], day: date, today: date
-) -> None:
+def _gut_high(programme: Programme, checkin: CheckIn) -> bool:
+    """Only a high score can create a new step-back or stop; others cannot."""
+    threshold = programme.protocol["gut_rule"]["threshold"]
+    return checkin.gut_discomfort is not None and checkin.gut_discomfort >= threshold
+
+
+def _check_day(programme: Programme, day: date, today: date) -> None:
     if day > today:
         raise ValidationError({"date": FUTURE_DAY})
-    first, last = phases[0].start, phases[-1].end
+    first, last = programme.start_date, programme.end_date
+    assert last is not None  # noqa: S101 - set with the phases at creation
     if not first <= day <= last:
         raise ValidationError(
             {
@@ -106,16 +125,10 @@ def _check_values(programme: Programme, checkin: CheckIn) -> None:
     if checkin.stool_form is not None and checkin.bowel_movements == 0:
         errors["stool_form"] = STOOL_WITHOUT_MOVEMENT
     topical_used = checkin.topical_applied or checkin.topical_side
-    if topical_used and not programme_topical_enabled(programme):
+    if topical_used and not programme.topical["enabled"]:
         errors["topical_applied"] = TOPICAL_OFF
     if errors:
         raise ValidationError(errors)
-
-
-def programme_topical_enabled(programme: Programme) -> bool:
-    return bool(
-        effective_topical(programme, list(programme.amendments.all())).get("enabled")
-    )
 
 
 def _record_red_flags(
@@ -132,9 +145,10 @@ def _record_red_flags(
     for event in new:
         event.full_clean()
         event.save()
-    if programme.status == Programme.Status.ACTIVE:
-        programme.status = Programme.Status.PAUSED
-        programme.save(update_fields=["status"])
+    Programme.objects.filter(pk=programme.pk, status=Programme.Status.ACTIVE).update(
+        status=Programme.Status.PAUSED
+    )
+    programme.status = Programme.Status.PAUSED
     titles = ", ".join(RED_FLAGS[event.flag].question for event in new)
     Amendment.objects.create(
         programme=programme,

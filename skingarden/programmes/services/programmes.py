@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from skingarden.accounts.models import Profile, User
@@ -227,6 +228,7 @@ def _topical_settings(
 
 
 def _replace_phases(programme: Programme, phases: list[PlannedPhase]) -> None:
+    """Store the phases, and the programme's last day with them (read on every log)."""
     programme.phases.all().delete()
     rows = [
         Phase(
@@ -241,6 +243,8 @@ def _replace_phases(programme: Programme, phases: list[PlannedPhase]) -> None:
     for row in rows:
         row.full_clean(exclude=["programme"])
     Phase.objects.bulk_create(rows)
+    programme.end_date = phases[-1].end
+    programme.save(update_fields=["end_date"])
 
 
 def _amend(
@@ -268,11 +272,26 @@ def _amend(
 
 
 def locked_open(programme: Programme) -> tuple[Programme, list[PlannedPhase]]:
-    """Re-read the programme under a row lock, so two changes cannot interleave."""
-    locked = Programme.objects.select_for_update().get(pk=programme.pk)
-    if not locked.is_open:
+    """Claim an open programme for a write (see ``claim_open``), with its phases."""
+    programme = claim_open(programme)
+    return programme, planned_phases(list(programme.phases.all()))
+
+
+def claim_open(programme: Programme) -> Programme:
+    """Claim an open programme for a write, and bump its revision.
+
+    The conditional UPDATE takes the row's write lock (PostgreSQL) or the database's
+    (SQLite) and proves the programme is still open at that moment, so two changes
+    cannot interleave; the new revision retires cached pages. If the write then
+    fails, the transaction rolls the revision back with it.
+    """
+    claimed = Programme.objects.filter(
+        pk=programme.pk, status__in=Programme.OPEN_STATUSES
+    ).update(revision=F("revision") + 1)
+    if not claimed:
         raise ValidationError(NOT_OPEN)
-    return locked, planned_phases(list(locked.phases.all()))
+    programme.revision += 1
+    return programme
 
 
 def _require_reason(why: str) -> str:

@@ -1,3 +1,6 @@
+from datetime import date
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -11,6 +14,7 @@ from skingarden.lib.http import parse_day, request_user
 from skingarden.programmes import forms, selectors
 from skingarden.programmes.catalogue import RED_FLAGS, URGENCY_HEADINGS, Urgency
 from skingarden.programmes.dosing import Decision, DoseEvent
+from skingarden.programmes.models import Programme
 from skingarden.programmes.services import checkins as services
 from skingarden.programmes.services.poem import poem_submit
 
@@ -32,35 +36,33 @@ def checkin(request: HttpRequest, code: str, day: str) -> HttpResponse:
     user = request_user(request)
     programme = selectors.programme_get_for_user(user=user, code=code)
     the_day, today = parse_day(day), user_today(user=user)
+    form_options: dict[str, Any] = {
+        "primary": programme.primary_measure,
+        "topical": programme.topical,
+    }
+    if request.method == "POST":
+        form = forms.CheckInForm(request.POST, **form_options)
+        if form.is_valid():
+            try:
+                result = services.checkin_save(
+                    programme=programme, day=the_day, values=form.values(), today=today
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                return _after_save(request, programme, result, the_day)
     state = selectors.programme_state(programme=programme, today=today)
     existing = selectors.checkin_for_day(programme=programme, day=the_day)
-    source = existing or selectors.checkin_latest_before(
-        programme=programme, day=the_day
-    )
-    initial = forms.CheckInForm.initial_from(
-        source,
-        planned_ml=state.timeline.planned_ml(the_day),
-        editing=existing is not None,
-    )
-    form = forms.CheckInForm(
-        request.POST or None,
-        initial=initial,
-        primary=programme.primary_measure,
-        topical=state.topical,
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = services.checkin_save(
-                programme=programme, day=the_day, values=form.values(), today=today
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            if result.new_flags:
-                return redirect("programmes:red_flags", code=programme.code)
-            _tell_about_dose(request, result.dose_events)
-            messages.success(request, f"Saved your log for {the_day:%A %-d %B}.")
-            return redirect("programmes:dashboard")
+    if request.method == "GET":
+        source = existing or selectors.checkin_latest_before(
+            programme=programme, day=the_day
+        )
+        initial = forms.CheckInForm.initial_from(
+            source,
+            planned_ml=state.timeline.planned_ml(the_day),
+            editing=existing is not None,
+        )
+        form = forms.CheckInForm(initial=initial, **form_options)
     skin = [
         key
         for key in selectors.chart_measures(
@@ -82,6 +84,19 @@ def checkin(request: HttpRequest, code: str, day: str) -> HttpResponse:
     }
     status = 400 if form.is_bound else 200
     return render(request, "programmes/checkin.html", context, status=status)
+
+
+def _after_save(
+    request: HttpRequest,
+    programme: Programme,
+    result: services.CheckInResult,
+    day: date,
+) -> HttpResponse:
+    if result.new_flags:
+        return redirect("programmes:red_flags", code=programme.code)
+    _tell_about_dose(request, result.dose_events)
+    messages.success(request, f"Saved your log for {day:%A %-d %B}.")
+    return redirect("programmes:dashboard")
 
 
 def _tell_about_dose(request: HttpRequest, events: list[DoseEvent]) -> None:

@@ -1,3 +1,4 @@
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
@@ -19,10 +20,19 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     programme = selectors.programme_for_dashboard(user=user)
     if programme is None:
         return redirect("programmes:start")
-    state = selectors.programme_state(programme=programme, today=user_today(user=user))
-    return render(
-        request, "programmes/dashboard.html", {"state": state, "p": programme}
-    )
+    today = user_today(user=user)
+    key = f"dashboard:{user.code}:{programme.code}:{programme.revision}:{today}"
+    # A page with a message to show is one-off; otherwise the same revision on the
+    # same day renders the same page, so it is served from the cache.
+    cacheable = "messages" not in request.COOKIES
+    if cacheable and (page := cache.get(key)) is not None:
+        return HttpResponse(page)
+    state = selectors.programme_state(programme=programme, today=today)
+    context = {"state": state, "p": programme, "today": today}
+    response = render(request, "programmes/dashboard.html", context)
+    if cacheable:
+        cache.set(key, response.content)
+    return response
 
 
 @require_GET
