@@ -29,14 +29,19 @@ class ScaleWidget(forms.RadioSelect):
 
 def measure_field(key: str, *, required: bool = False) -> forms.IntegerField:
     measure = MEASURES[key]
-    tapped = measure.high <= SCALE_WIDGET_MAX
-    widget: forms.Widget = (
-        ScaleWidget(choices=[(n, str(n)) for n in range(measure.low, measure.high + 1)])
-        if tapped
-        else forms.NumberInput(
+    widget: forms.Widget
+    if key == "stool_form":
+        widget = forms.RadioSelect(
+            choices=[(n, f"{n}: {text}") for n, text in STOOL_FORMS.items()]
+        )
+    elif measure.high <= SCALE_WIDGET_MAX:
+        widget = ScaleWidget(
+            choices=[(n, str(n)) for n in range(measure.low, measure.high + 1)]
+        )
+    else:
+        widget = forms.NumberInput(
             attrs={"inputmode": "numeric", "min": measure.low, "max": measure.high}
         )
-    )
     return forms.IntegerField(
         label=measure.label,
         help_text=measure.help,
@@ -162,7 +167,13 @@ class ProgrammeSetupForm(forms.Form):
         )
 
 
-class CheckInForm(forms.Form):
+# One field per daily measure, declared once (building them per request is slow).
+MeasureFields = type(
+    "MeasureFields", (forms.Form,), {key: measure_field(key) for key in MEASURES}
+)
+
+
+class CheckInForm(MeasureFields):  # type: ignore[valid-type,misc]  # built above
     """The day's log on one screen. Only the primary outcome and the safety questions
     are required; a blank field is stored as "not recorded"."""
 
@@ -193,12 +204,7 @@ class CheckInForm(forms.Form):
         self, *args: Any, primary: str, topical: dict[str, Any], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        for key in MEASURES:
-            self.fields[key] = measure_field(key, required=key == primary)
-        stool = self.fields["stool_form"]
-        stool.widget = forms.RadioSelect(
-            choices=[(n, f"{n}: {text}") for n, text in STOOL_FORMS.items()]
-        )
+        self.fields[primary].required = True
         self.topical = topical
         if topical.get("enabled"):
             self.fields["topical_applied"] = forms.TypedChoiceField(

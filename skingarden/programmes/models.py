@@ -114,7 +114,7 @@ class Phase(models.Model):
     end_date = models.DateField()
 
     class Meta:
-        ordering = ("programme", "position")
+        ordering = ("position",)
         constraints = (
             models.UniqueConstraint(
                 fields=("programme", "position"), name="phase_position_unique"

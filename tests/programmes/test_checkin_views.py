@@ -192,9 +192,9 @@ class CheckInViewTests(BaseTestCase):
 
     def test_query_count_is_pinned(self):
         self.login(self.alice)
-        # session, user with profile, programme, phases, logs, amendments, red flags,
+        # session, user, profile, programme, phases, logs, amendments, red flags,
         # POEM, today's check-in, the previous check-in
-        with self.assertNumQueries(10):
+        with self.assertNumQueries(11):
             self.client.get(self.url())
 
     def test_a_closed_programme_refuses_new_logs(self):
@@ -210,7 +210,7 @@ class CheckInListTests(BaseTestCase):
         CheckIn.objects.filter(date=self.alice_start + timedelta(days=2)).delete()
         self.login(self.alice)
         url = reverse("programmes:checkin_list", args=[self.programme.code])
-        with self.assertNumQueries(9):
+        with self.assertNumQueries(10):
             response = self.client.get(url)
         self.assertEqual(len(response.context["rows"]), 10)
         self.assertContains(

@@ -30,6 +30,10 @@ from skingarden.programmes.services.programmes import (
     stop_kefir,
 )
 
+# Plain SQL for the hot path of every save (docs/benchmarks.md).
+CHECKIN_SQL = (
+    f"SELECT * FROM {CheckIn._meta.db_table} WHERE owner_id = %s AND date = %s"  # noqa: S608
+)
 FUTURE_DAY = "You cannot log a day that has not happened yet."
 OUTSIDE_PROGRAMME = "{day} is not a day of this programme ({first} to {last})."
 OTHER_PROGRAMME = "{day} is already logged for another programme."
@@ -60,7 +64,9 @@ def checkin_save(
     """Create or update the log for ``day``. Nothing is written if anything is wrong."""
     programme = claim_open(programme)
     _check_day(programme, day, today)
-    checkin = CheckIn.objects.filter(owner_id=programme.owner_id, date=day).first()
+    checkin = next(
+        iter(CheckIn.objects.raw(CHECKIN_SQL, [programme.owner_id, day])), None
+    )
     created = checkin is None
     if checkin is None:
         checkin = CheckIn(

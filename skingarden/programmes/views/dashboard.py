@@ -17,16 +17,17 @@ from skingarden.programmes import selectors
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The participant's home page: where they are, today's plan, progress, charts."""
     user = request_user(request)
-    programme = selectors.programme_for_dashboard(user=user)
-    if programme is None:
+    pointer = selectors.programme_pointer_for_dashboard(user=user)
+    if pointer is None:
         return redirect("programmes:start")
     today = user_today(user=user)
-    key = f"dashboard:{user.code}:{programme.code}:{programme.revision}:{today}"
+    key = f"dashboard:{pointer.code}:{pointer.revision}:{today}"
     # A page with a message to show is one-off; otherwise the same revision on the
     # same day renders the same page, so it is served from the cache.
     cacheable = "messages" not in request.COOKIES
     if cacheable and (page := cache.get(key)) is not None:
         return HttpResponse(page)
+    programme = selectors.programme_get_for_user(user=user, code=pointer.code)
     state = selectors.programme_state(programme=programme, today=today)
     context = {"state": state, "p": programme, "today": today}
     response = render(request, "programmes/dashboard.html", context)
