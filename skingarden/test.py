@@ -157,25 +157,13 @@ def make_long_programme(user: User, *, days: int, today: date) -> Programme:
     with a check-in on every day. Built quickly (bulk inserts) for query-count tests
     and benchmarks; the phases still go through the plan module's rules."""
     from skingarden.programmes import plan
-    from skingarden.programmes.models import Phase
 
     start = today - timedelta(days=days - 1)
     programme = make_programme(user, start=start, today=start)
     phases = plan.lay_out_phases(start=start, baseline_days=7)
     while phases[-1].end < today:
         phases = plan.extend(phases, 14)
-    Phase.objects.filter(programme=programme).delete()
-    Programme.objects.filter(pk=programme.pk).update(end_date=phases[-1].end)
-    Phase.objects.bulk_create(
-        Phase(
-            programme=programme,
-            kind=p.kind.value,
-            position=i,
-            start_date=p.start,
-            end_date=p.end,
-        )
-        for i, p in enumerate(phases)
-    )
+    programme_services.phases_replace(programme, phases)
     CheckIn.objects.bulk_create(
         CheckIn(
             owner=user,

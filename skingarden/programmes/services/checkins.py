@@ -25,6 +25,7 @@ from skingarden.programmes.selectors import (
     recorded_decisions,
 )
 from skingarden.programmes.services.programmes import (
+    amendment_record,
     claim_open,
     locked_open,
     stop_kefir,
@@ -156,8 +157,8 @@ def _record_red_flags(
     )
     programme.status = Programme.Status.PAUSED
     titles = ", ".join(RED_FLAGS[event.flag].question for event in new)
-    Amendment.objects.create(
-        programme=programme,
+    amendment_record(
+        programme,
         kind=Amendment.Kind.PAUSE,
         effective_on=today + timedelta(days=1),
         what="Programme paused: kefir on hold until you confirm you have been seen.",
@@ -200,8 +201,8 @@ def _record_dose_event(
             if event.to_ml < event.from_ml
             else f"Dose held at {event.to_ml} ml (the lowest step), watched for 3 days."
         )
-        Amendment.objects.create(
-            programme=programme,
+        amendment_record(
+            programme,
             kind=Amendment.Kind.STEP_BACK,
             effective_on=event.effective_on,
             what=what,
@@ -263,8 +264,8 @@ def red_flags_resolve(
             what="Kefir stopped after a red flag.",
             why=f"{label} ({seen_by}).",
         )
-    Amendment.objects.create(
-        programme=programme,
+    amendment_record(
+        programme,
         kind=Amendment.Kind.RESUME,
         effective_on=today,
         what="Programme resumed.",

@@ -150,7 +150,7 @@ def programme_create(
             programme.save()
     except IntegrityError:
         raise ValidationError(ALREADY_OPEN) from None
-    _replace_phases(
+    phases_replace(
         programme,
         plan.lay_out_phases(
             start=choices.start_date,
@@ -230,7 +230,7 @@ def _topical_settings(
     }
 
 
-def _replace_phases(programme: Programme, phases: list[PlannedPhase]) -> None:
+def phases_replace(programme: Programme, phases: list[PlannedPhase]) -> None:
     """Store the phases, and the programme's last day with them (read on every log)."""
     programme.phases.all().delete()
     rows = [
@@ -250,7 +250,7 @@ def _replace_phases(programme: Programme, phases: list[PlannedPhase]) -> None:
     programme.save(update_fields=["end_date"])
 
 
-def _amend(
+def amendment_record(
     programme: Programme,
     *,
     kind: str,
@@ -321,8 +321,8 @@ def programme_extend(
         raise ValidationError(EXTENSION_NOT_NOW)
     new_phases = plan.extend(phases, days)
     extension = next(p for p in new_phases if p not in phases)
-    _replace_phases(programme, new_phases)
-    _amend(
+    phases_replace(programme, new_phases)
+    amendment_record(
         programme,
         kind=Amendment.Kind.EXTENSION,
         effective_on=extension.start,
@@ -345,7 +345,7 @@ def programme_change_dose(
         raise ValidationError({"effective_on": DOSE_DATE_PAST})
     if not any(p.kind.takes_kefir and p.start <= effective_on <= p.end for p in phases):
         raise ValidationError(DOSE_NOT_NOW)
-    _amend(
+    amendment_record(
         programme,
         kind=Amendment.Kind.DOSE_CHANGE,
         effective_on=effective_on,
@@ -373,8 +373,8 @@ def programme_shorten_baseline(
         raise ValidationError(
             {"days": BASELINE_SHORTEN_RANGE.format(low=lowest, high=baseline.days - 1)}
         )
-    _replace_phases(programme, plan.shorten_baseline(phases, days))
-    _amend(
+    phases_replace(programme, plan.shorten_baseline(phases, days))
+    amendment_record(
         programme,
         kind=Amendment.Kind.SHORTENED_BASELINE,
         effective_on=baseline.start + timedelta(days=days),
@@ -398,13 +398,13 @@ def programme_set_follow_up(
     if (current is not None) == follow_up:
         raise ValidationError(FOLLOW_UP_SAME)
     new_phases = plan.with_follow_up(phases, plan.FOLLOW_UP_DAYS if follow_up else 0)
-    _replace_phases(programme, new_phases)
+    phases_replace(programme, new_phases)
     what = (
         f"A {plan.FOLLOW_UP_DAYS}-day follow-up off kefir was added."
         if follow_up
         else "The follow-up off kefir was removed."
     )
-    _amend(
+    amendment_record(
         programme,
         kind=Amendment.Kind.FOLLOW_UP,
         effective_on=new_phases[-1].end,
@@ -432,8 +432,8 @@ def stop_kefir(
     follow_up = next((p.days for p in phases if p.kind is PhaseKind.FOLLOW_UP), 0)
     follow_up = follow_up if kefir_began else 0
     new_phases = plan.stop_kefir(phases, effective_on, follow_up)
-    _replace_phases(programme, new_phases)
-    _amend(
+    phases_replace(programme, new_phases)
+    amendment_record(
         programme,
         kind=kind,
         effective_on=effective_on,
@@ -477,7 +477,7 @@ def programme_complete(*, programme: Programme, today: date) -> Programme:
     programme.status = Programme.Status.COMPLETED
     programme.ended_on = last_day
     programme.save(update_fields=["status", "ended_on"])
-    _amend(
+    amendment_record(
         programme,
         kind=Amendment.Kind.COMPLETED,
         effective_on=last_day,
@@ -495,7 +495,7 @@ def programme_abandon(*, programme: Programme, why: str, today: date) -> Program
     programme.ended_on = max(today, programme.start_date)
     programme.end_reason = why
     programme.save(update_fields=["status", "ended_on", "end_reason"])
-    _amend(
+    amendment_record(
         programme,
         kind=Amendment.Kind.ABANDONED,
         effective_on=today,
