@@ -104,9 +104,6 @@ class Profile(models.Model):
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
 
-    def condition_labels(self) -> list[str]:
-        return [Condition(value).label for value in self.conditions]
-
 
 class SafetyScreen(models.Model):
     """One completed safety screen. A changed answer adds a row; the latest counts."""

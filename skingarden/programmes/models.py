@@ -156,8 +156,6 @@ class Amendment(models.Model):
         COMPLETED = "completed", "Completed"
         ABANDONED = "abandoned", "Abandoned"
 
-    AUTOMATIC_DOSE_KINDS: ClassVar[tuple[str, ...]] = (Kind.STEP_BACK, Kind.GUT_STOP)
-
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     programme = models.ForeignKey(
         Programme, on_delete=models.CASCADE, related_name="amendments"

@@ -147,10 +147,6 @@ class ProgrammeState:
     def awaiting_completion(self) -> bool:
         return self.programme.is_open and self.today >= self.timeline.last_day
 
-    @property
-    def dose_amendments(self) -> list[Amendment]:
-        return [a for a in self.amendments if a.kind in Amendment.AUTOMATIC_DOSE_KINDS]
-
 
 def programme_state(*, programme: Programme, today: date) -> ProgrammeState:
     phases = list(programme.phases.all())
@@ -239,17 +235,6 @@ def checkin_latest_before(*, programme: Programme, day: date) -> CheckIn | None:
 
 def checkins_for_programme(*, programme: Programme) -> list[CheckIn]:
     return list(CheckIn.objects.filter(programme=programme).order_by("date"))
-
-
-def red_flag_get_for_user(*, user: User, code: UUID | str) -> RedFlagEvent:
-    event = (
-        RedFlagEvent.objects.select_related("programme", "checkin")
-        .filter(programme__owner=user, code=code)
-        .first()
-    )
-    if event is None:
-        raise Http404("No such red flag.")
-    return event
 
 
 def last_checkin_date(*, user: User) -> date | None:

@@ -54,11 +54,6 @@ class Definition:
         spec = self.raw["band_systems"][name]["bands"]
         return tuple(Band(band["min"], band["max"], band["label"]) for band in spec)
 
-    def band_source(self, system: str | None = None) -> str:
-        return str(
-            self.raw["band_systems"][system or self.raw["shown_band_system"]]["source"]
-        )
-
 
 class UnknownInstrument(LookupError):
     pass
