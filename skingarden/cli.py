@@ -33,6 +33,19 @@ def build_parser() -> argparse.ArgumentParser:
         nargs=argparse.REMAINDER,
         help="options passed on to Django's db_worker",
     )
+    score = commands.add_parser(
+        "score",
+        help="score one instrument's answers and print the result as JSON",
+        description="Score answers given as JSON (format per instrument in "
+        "docs/instruments.md). Bad answers: each problem is named, exit status 2.",
+    )
+    score.add_argument("instrument", nargs="?", help="instrument id, e.g. poem, scorad")
+    score.add_argument("--answers", help="the answers as JSON, or - to read standard input")
+    score.add_argument("--list", action="store_true", help="list the instruments and licences")
+    rescore = commands.add_parser(
+        "rescore", help="recompute every stored score with the current scoring code"
+    )
+    rescore.add_argument("--dry-run", action="store_true", help="list changes, write nothing")
     manage = commands.add_parser(
         "manage", help="run a Django management command", add_help=False
     )
@@ -49,6 +62,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _manage(["db_worker", *args.worker_args])
     if args.command == "demo":
         return _demo()
+    if args.command == "score":
+        from skingarden.instruments.command import score_command
+
+        return score_command(args.instrument, args.answers, list_only=args.list)
+    if args.command == "rescore":
+        return _rescore(dry_run=args.dry_run)
     return _manage(args.manage_args or ["help"])
 
 
@@ -91,6 +110,20 @@ def _demo() -> int:
         f"Demo account ready: log in as {DEMO_EMAIL} with password {password}",
         flush=True,
     )
+    return 0
+
+
+def _rescore(*, dry_run: bool) -> int:
+    import django
+
+    django.setup()
+    from skingarden.instruments.services import responses_rescore
+
+    checked, changed = responses_rescore(dry_run=dry_run)
+    for item in changed:
+        print(f"{item.instrument_id} {item.date} {item.code}: {item.before} -> {item.after}")
+    verb = "would change" if dry_run else "changed"
+    print(f"{checked} responses checked, {len(changed)} {verb}.", flush=True)
     return 0
 
 

@@ -6,7 +6,12 @@ from skingarden.accounts.models import User
 
 
 class InstrumentResponse(models.Model):
-    """One completed questionnaire, scored and stored with both versions used."""
+    """One completed questionnaire or rating, scored and stored with both versions used
+    (the instrument's and the scoring code's), so it can be rescored after a fix."""
+
+    class Rater(models.TextChoices):
+        PARTICIPANT = "participant", "Participant"
+        CLINICIAN = "clinician", "Clinician"
 
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     owner = models.ForeignKey(
@@ -25,9 +30,15 @@ class InstrumentResponse(models.Model):
         help_text="The participant's local date the answers were given."
     )
     due_on = models.DateField(null=True, blank=True)
+    rated_by = models.CharField(
+        max_length=12, choices=Rater.choices, default=Rater.PARTICIPANT
+    )
+    rater_name = models.CharField(max_length=200, blank=True)
     answers = models.JSONField()
-    total = models.PositiveSmallIntegerField(null=True, blank=True)
+    total = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
     band = models.CharField(max_length=40, blank=True)
+    bands = models.JSONField(default=dict, blank=True)
+    subscores = models.JSONField(default=dict, blank=True)
     scored = models.BooleanField()
     scoring_version = models.CharField(max_length=40)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -37,7 +48,7 @@ class InstrumentResponse(models.Model):
         ordering = ("date",)
         constraints = (
             models.UniqueConstraint(
-                fields=("owner", "instrument_id", "date"),
+                fields=("owner", "instrument_id", "date", "rated_by"),
                 name="one_response_per_instrument_per_day",
             ),
         )

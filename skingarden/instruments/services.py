@@ -1,7 +1,9 @@
 """Writes for questionnaire responses: score with the pure rule, store both versions."""
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,10 +12,27 @@ from skingarden.accounts.models import User
 from skingarden.instruments import definitions
 from skingarden.instruments.models import InstrumentResponse
 from skingarden.instruments.scoring import ScoringError
-from skingarden.instruments.scoring.registry import score_definition
-from skingarden.instruments.scoring.summed_items import Answer
+from skingarden.instruments.scoring.registry import Score, score_instrument
 
 FUTURE_DATE = "A questionnaire cannot be answered on a day that has not happened yet."
+NOT_USABLE = "{title} cannot be used until its licensed wording is supplied."
+
+
+def score_or_error(definition: definitions.Definition, answers: Mapping[str, Any]) -> Score:
+    try:
+        return score_instrument(definition, answers)
+    except ScoringError as error:
+        raise ValidationError(error.problems) from None
+
+
+def apply_score(response: InstrumentResponse, result: Score) -> None:
+    response.instrument_version = result.version
+    response.scoring_version = result.scoring_version
+    response.scored = result.scored
+    response.total = result.total  # type: ignore[assignment]
+    response.band = result.band or ""
+    response.bands = dict(result.bands)
+    response.subscores = dict(result.subscores)
 
 
 @transaction.atomic
@@ -21,33 +40,76 @@ def instrument_response_save(
     *,
     owner: User,
     instrument_id: str,
-    answers: Mapping[str, Answer],
+    answers: Mapping[str, Any],
     answered_on: date,
     today: date,
-    programme: object | None = None,
+    programme: Any | None = None,
     due_on: date | None = None,
+    rated_by: str = InstrumentResponse.Rater.PARTICIPANT,
+    rater_name: str = "",
 ) -> InstrumentResponse:
     """Score and store one response; answering again on the same day replaces it."""
     if answered_on > today:
         raise ValidationError({"date": FUTURE_DATE})
     definition = definitions.load(instrument_id)
-    try:
-        result = score_definition(definition, answers)
-    except ScoringError as error:
-        raise ValidationError(error.problems) from None
+    if not definition.usable:
+        raise ValidationError(NOT_USABLE.format(title=definition.short_title))
+    result = score_or_error(definition, answers)
     response = InstrumentResponse.objects.filter(
-        owner=owner, instrument_id=instrument_id, date=answered_on
+        owner=owner, instrument_id=instrument_id, date=answered_on, rated_by=rated_by
     ).first() or InstrumentResponse(
-        owner=owner, instrument_id=instrument_id, date=answered_on
+        owner=owner, instrument_id=instrument_id, date=answered_on, rated_by=rated_by
     )
-    response.programme = programme  # type: ignore[assignment]
+    response.programme = programme
     response.due_on = due_on
-    response.instrument_version = definition.version
+    response.rater_name = rater_name
     response.answers = dict(answers)
-    response.total = result.total
-    response.band = result.band or ""
-    response.scored = result.scored
-    response.scoring_version = result.scoring_version
+    apply_score(response, result)
     response.full_clean()
     response.save()
     return response
+
+
+@dataclass(frozen=True)
+class Rescored:
+    code: str
+    instrument_id: str
+    date: date
+    before: dict[str, Any]
+    after: dict[str, Any]
+
+
+def _summary(response: InstrumentResponse) -> dict[str, Any]:
+    total = None if response.total is None else float(response.total)
+    return {"total": total, "band": response.band, "scored": response.scored,
+            "bands": response.bands, "subscores": response.subscores,
+            "scoring_version": response.scoring_version,
+            "instrument_version": response.instrument_version}
+
+
+@transaction.atomic
+def responses_rescore(*, dry_run: bool) -> tuple[int, list[Rescored]]:
+    """Recompute every stored score with the current scoring code.
+
+    Returns how many responses were checked and the ones whose result changed;
+    with ``dry_run`` nothing is written. A stored answer the current code rejects
+    is reported, never silently dropped.
+    """
+    checked, changed = 0, []
+    for response in InstrumentResponse.objects.order_by("id").iterator():
+        checked += 1
+        before = _summary(response)
+        try:
+            result = score_instrument(definitions.load(response.instrument_id), response.answers)
+        except ScoringError as error:
+            changed.append(Rescored(str(response.code), response.instrument_id, response.date,
+                                    before, {"error": error.problems}))
+            continue
+        apply_score(response, result)
+        after = _summary(response)
+        if after != before:
+            changed.append(Rescored(str(response.code), response.instrument_id,
+                                    response.date, before, after))
+            if not dry_run:
+                response.save()
+    return checked, changed
