@@ -40,12 +40,18 @@ def build_parser() -> argparse.ArgumentParser:
         "docs/instruments.md). Bad answers: each problem is named, exit status 2.",
     )
     score.add_argument("instrument", nargs="?", help="instrument id, e.g. poem, scorad")
-    score.add_argument("--answers", help="the answers as JSON, or - to read standard input")
-    score.add_argument("--list", action="store_true", help="list the instruments and licences")
+    score.add_argument(
+        "--answers", help="the answers as JSON, or - to read standard input"
+    )
+    score.add_argument(
+        "--list", action="store_true", help="list the instruments and licences"
+    )
     rescore = commands.add_parser(
         "rescore", help="recompute every stored score with the current scoring code"
     )
-    rescore.add_argument("--dry-run", action="store_true", help="list changes, write nothing")
+    rescore.add_argument(
+        "--dry-run", action="store_true", help="list changes, write nothing"
+    )
     manage = commands.add_parser(
         "manage", help="run a Django management command", add_help=False
     )
@@ -121,7 +127,8 @@ def _rescore(*, dry_run: bool) -> int:
 
     checked, changed = responses_rescore(dry_run=dry_run)
     for item in changed:
-        print(f"{item.instrument_id} {item.date} {item.code}: {item.before} -> {item.after}")
+        where = f"{item.instrument_id} {item.date} {item.code}"
+        print(f"{where}: {item.before} -> {item.after}")
     verb = "would change" if dry_run else "changed"
     print(f"{checked} responses checked, {len(changed)} {verb}.", flush=True)
     return 0

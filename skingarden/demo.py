@@ -21,7 +21,7 @@ from skingarden.accounts.models import User
 from skingarden.programmes.models import Programme
 from skingarden.programmes.selectors import programme_state
 from skingarden.programmes.services import checkins as checkin_services
-from skingarden.programmes.services import poem as poem_services
+from skingarden.programmes.services import measures as measure_services
 from skingarden.programmes.services import programmes as programme_services
 
 DEMO_EMAIL = "demo@example.org"
@@ -97,7 +97,7 @@ def _replay(programme: Programme, first: date, rng: random.Random) -> None:
         kefir_day = number - BASELINE_DAYS if number > BASELINE_DAYS else None
         itch_noise = 0.5 * itch_noise + rng.gauss(0, 0.8)
         state = programme_state(programme=programme, today=day)
-        slot = state.poem_due_now
+        due = next((s for s in state.due_now if s.instrument_id == "poem"), None)
         if number not in UNLOGGED:
             values = _day_values(
                 DemoDay(number, day, kefir_day), itch_noise, state.planned_today, rng
@@ -105,10 +105,11 @@ def _replay(programme: Programme, first: date, rng: random.Random) -> None:
             checkin_services.checkin_save(
                 programme=programme, day=day, values=values, today=day
             )
-        if slot is not None:
-            poem_services.poem_submit(
+        if due is not None:
+            measure_services.measure_submit(
                 programme=programme,
-                due_on=slot.slot.due_on,
+                instrument_id="poem",
+                due_on=due.slot.due_on,
                 answers=_poem_answers(kefir_day, rng),
                 today=day,
             )

@@ -8,6 +8,14 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def pytest_configure(config):
+    """Fast hashing for every test, class-level test data included (Argon2 itself has
+    its own test). Set here because setUpTestData runs before any fixture."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings):
     """Fast hashing (Argon2 has its own test) and an empty cache for every test."""

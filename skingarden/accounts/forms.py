@@ -1,4 +1,3 @@
-import zoneinfo
 from datetime import date
 from typing import Any
 
@@ -8,11 +7,11 @@ from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 
 from skingarden.accounts import screening
-from skingarden.accounts.models import Condition, User
+from skingarden.accounts.models import Condition, User, known_time_zones
 from skingarden.accounts.tasks import send_email
 from skingarden.lib.forms import DateInput
 
-TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
+TIME_ZONE_CHOICES = [(name, name) for name in sorted(known_time_zones())]
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 

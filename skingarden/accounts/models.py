@@ -1,5 +1,6 @@
 import uuid
 import zoneinfo
+from functools import cache
 from typing import Any, ClassVar
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
@@ -63,8 +64,14 @@ class Condition(models.TextChoices):
     OTHER = "other", "Another skin condition"
 
 
+@cache
+def known_time_zones() -> frozenset[str]:
+    """The zone names this machine knows (reading them scans the disk, so once)."""
+    return frozenset(zoneinfo.available_timezones())
+
+
 def validate_time_zone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
+    if value not in known_time_zones():
         raise ValidationError(f"“{value}” is not a time zone we know.")
 
 

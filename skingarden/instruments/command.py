@@ -11,12 +11,16 @@ from skingarden.instruments.scoring.registry import score_instrument
 USAGE_ERROR = 2
 
 
-def score_command(instrument: str | None, answers: str | None, *, list_only: bool) -> int:
+def score_command(
+    instrument: str | None, answers: str | None, *, list_only: bool
+) -> int:
     if list_only:
         return _list()
     if not instrument or answers is None:
-        return _fail("give an instrument and --answers (JSON, or - for standard input); "
-                     "or --list")
+        return _fail(
+            "give an instrument and --answers (JSON, or - for standard input); "
+            "or --list"
+        )
     try:
         definition = definitions.load(instrument)
     except (definitions.UnknownInstrument, definitions.LicensedTextError) as error:
@@ -24,8 +28,10 @@ def score_command(instrument: str | None, answers: str | None, *, list_only: boo
     try:
         parsed: Any = json.loads(sys.stdin.read() if answers == "-" else answers)
     except json.JSONDecodeError as error:
-        return _fail(f"the answers are not valid JSON ({error.msg} at line {error.lineno}, "
-                     f"column {error.colno}).")
+        return _fail(
+            f"the answers are not valid JSON ({error.msg} at line {error.lineno}, "
+            f"column {error.colno})."
+        )
     try:
         result = score_instrument(definition, parsed)
     except ScoringError as error:
@@ -37,8 +43,10 @@ def score_command(instrument: str | None, answers: str | None, *, list_only: boo
 def _list() -> int:
     for definition in definitions.all_definitions():
         owner = definition.raw["licence"]["owner"]
-        print(f"{definition.id:<15} {definition.short_title:<15} "
-              f"{definition.reported_by:<12} {definition.licence_label} ({owner})")
+        print(
+            f"{definition.id:<15} {definition.short_title:<15} "
+            f"{definition.reported_by:<12} {definition.licence_label} ({owner})"
+        )
     return 0
 
 

@@ -3,6 +3,7 @@
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -18,7 +19,9 @@ FUTURE_DATE = "A questionnaire cannot be answered on a day that has not happened
 NOT_USABLE = "{title} cannot be used until its licensed wording is supplied."
 
 
-def score_or_error(definition: definitions.Definition, answers: Mapping[str, Any]) -> Score:
+def score_or_error(
+    definition: definitions.Definition, answers: Mapping[str, Any]
+) -> Score:
     try:
         return score_instrument(definition, answers)
     except ScoringError as error:
@@ -29,7 +32,9 @@ def apply_score(response: InstrumentResponse, result: Score) -> None:
     response.instrument_version = result.version
     response.scoring_version = result.scoring_version
     response.scored = result.scored
-    response.total = result.total  # type: ignore[assignment]
+    # Totals are already rounded as published (at most one decimal); going through
+    # their text keeps 54.7 as 54.7 rather than the binary float's long expansion.
+    response.total = None if result.total is None else Decimal(str(result.total))
     response.band = result.band or ""
     response.bands = dict(result.bands)
     response.subscores = dict(result.subscores)
@@ -81,10 +86,15 @@ class Rescored:
 
 def _summary(response: InstrumentResponse) -> dict[str, Any]:
     total = None if response.total is None else float(response.total)
-    return {"total": total, "band": response.band, "scored": response.scored,
-            "bands": response.bands, "subscores": response.subscores,
-            "scoring_version": response.scoring_version,
-            "instrument_version": response.instrument_version}
+    return {
+        "total": total,
+        "band": response.band,
+        "scored": response.scored,
+        "bands": response.bands,
+        "subscores": response.subscores,
+        "scoring_version": response.scoring_version,
+        "instrument_version": response.instrument_version,
+    }
 
 
 @transaction.atomic
@@ -100,16 +110,32 @@ def responses_rescore(*, dry_run: bool) -> tuple[int, list[Rescored]]:
         checked += 1
         before = _summary(response)
         try:
-            result = score_instrument(definitions.load(response.instrument_id), response.answers)
+            result = score_instrument(
+                definitions.load(response.instrument_id), response.answers
+            )
         except ScoringError as error:
-            changed.append(Rescored(str(response.code), response.instrument_id, response.date,
-                                    before, {"error": error.problems}))
+            changed.append(
+                Rescored(
+                    str(response.code),
+                    response.instrument_id,
+                    response.date,
+                    before,
+                    {"error": error.problems},
+                )
+            )
             continue
         apply_score(response, result)
         after = _summary(response)
         if after != before:
-            changed.append(Rescored(str(response.code), response.instrument_id,
-                                    response.date, before, after))
+            changed.append(
+                Rescored(
+                    str(response.code),
+                    response.instrument_id,
+                    response.date,
+                    before,
+                    after,
+                )
+            )
             if not dry_run:
                 response.save()
     return checked, changed

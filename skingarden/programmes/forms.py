@@ -75,6 +75,12 @@ class ProgrammeSetupForm(forms.Form):
         label="Onset lag (days)",
         help_text="The first kefir days are the ramp and are analysed separately.",
     )
+    instruments = forms.MultipleChoiceField(
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Weekly questionnaires",
+        help_text="Each takes a few minutes on the days they are due.",
+    )
     follow_up = forms.BooleanField(
         required=False,
         label="Add a 7-day follow-up off kefir at the end",
@@ -106,6 +112,7 @@ class ProgrammeSetupForm(forms.Form):
         *args: Any,
         conditions: list[str],
         passed_tests: list[PatchTest],
+        instrument_options: list[protocol.InstrumentOption],
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -118,6 +125,14 @@ class ProgrammeSetupForm(forms.Form):
             "threshold", protocol.PRIMARY_DEFAULTS[choices[0]].threshold
         )
         self.passed_tests = {str(test.code): test for test in passed_tests}
+        chosen = self.fields["instruments"]
+        assert isinstance(chosen, forms.MultipleChoiceField)  # noqa: S101 - declared above
+        chosen.choices = [
+            (o.id, f"{o.title} ({o.schedule})") for o in instrument_options
+        ]
+        self.initial.setdefault(
+            "instruments", protocol.default_instruments(conditions, instrument_options)
+        )
         patch = self.fields["topical_patch_test"]
         assert isinstance(patch, forms.ChoiceField)  # noqa: S101 - declared above
         patch.choices = [
@@ -164,6 +179,7 @@ class ProgrammeSetupForm(forms.Form):
             onset_lag=data["onset_lag"],
             follow_up=data["follow_up"],
             topical=topical,
+            instruments=tuple(data["instruments"]),
         )
 
 
@@ -359,25 +375,3 @@ class BatchForm(forms.Form):
     )
     kefir_parts = forms.IntegerField(min_value=1, max_value=20, initial=1)
     carrier_parts = forms.IntegerField(min_value=1, max_value=20, initial=4)
-
-
-class PoemForm(forms.Form):
-    def __init__(self, *args: Any, definition: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.definition = definition
-        options = [(str(o["score"]), o["text"]) for o in definition.options]
-        for item in definition.items:
-            self.fields[f"item_{item['id']}"] = forms.TypedChoiceField(
-                label=item["text"],
-                choices=options,
-                coerce=int,
-                required=False,
-                empty_value=None,
-                widget=forms.RadioSelect,
-            )
-
-    def answers(self) -> dict[str, int | None]:
-        return {
-            item["id"]: self.cleaned_data[f"item_{item['id']}"]
-            for item in self.definition.items
-        }

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from skingarden.instruments.definitions import all_definitions
 from skingarden.programmes.catalogue import MEASURES
 from skingarden.programmes.plan import (
     DEFAULT_RAMP,
@@ -60,22 +61,94 @@ def primary_choices(conditions: Sequence[str]) -> list[str]:
     return ["new_spots"] if acne else ["worst_itch"]
 
 
-def secondary_outcomes(conditions: Sequence[str], primary: str) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class InstrumentOption:
+    """An instrument a participant can add to the protocol: weekly or monthly,
+    reported by themselves, usable (licensed text supplied where it is needed)."""
+
+    id: str
+    version: str
+    title: str
+    schedule: str
+    conditions: tuple[str, ...]
+    default_for: tuple[str, ...]
+
+
+# Offered by default: POEM where it fits (eczema and dermatitis), lesion counts and
+# GAGS for acne. PO-SCORAD and licensed instruments are there to be chosen.
+DEFAULT_INSTRUMENTS = {
+    "poem": ITCH_CONDITIONS,
+    "acne_lesions": {"acne"},
+    "gags": {"acne"},
+}
+
+
+def available_instruments() -> list[InstrumentOption]:
+    """Every instrument a participant could take weekly or monthly on this instance."""
+    return [
+        InstrumentOption(
+            d.id,
+            d.version,
+            d.short_title,
+            str(d.schedule),
+            tuple(d.conditions),
+            tuple(DEFAULT_INSTRUMENTS.get(d.id, ())),
+        )
+        for d in all_definitions()
+        if d.usable
+        and d.reported_by == "participant"
+        and d.schedule in ("weekly", "monthly")
+    ]
+
+
+def instrument_choices(
+    conditions: Sequence[str], available: Sequence[InstrumentOption]
+) -> list[InstrumentOption]:
+    """The instruments that fit these conditions, in a stable order."""
+    return [
+        option
+        for option in available
+        if any(condition in option.conditions for condition in conditions)
+    ]
+
+
+def default_instruments(
+    conditions: Sequence[str], choices: Sequence[InstrumentOption]
+) -> list[str]:
+    return [
+        option.id
+        for option in choices
+        if any(condition in option.default_for for condition in conditions)
+    ]
+
+
+def secondary_outcomes(
+    conditions: Sequence[str],
+    primary: str,
+    instruments: Sequence[InstrumentOption] = (),
+) -> list[dict[str, Any]]:
     itch = any(condition in ITCH_CONDITIONS for condition in conditions)
     keys: list[str] = []
     if itch:
-        keys += ["poem", "sleep_loss"]
+        keys.append("sleep_loss")
         if primary != "worst_itch":
             keys.append("worst_itch")
     if "acne" in conditions and primary != "new_spots":
         keys.append("new_spots")
     keys += ["gut_discomfort", "stool_form", "bowel_movements", "energy"]
-    return [_secondary(key) for key in keys]
+    weekly = [
+        {
+            "measure": option.id,
+            "label": f"{option.title} ({option.schedule})",
+            "schedule": option.schedule,
+            "version": option.version,
+        }
+        for option in instruments
+    ]
+    return weekly + [_secondary(key) for key in keys]
 
 
 def _secondary(key: str) -> dict[str, Any]:
-    if key == "poem":
-        return {"measure": "poem", "label": "POEM (weekly)", "schedule": "weekly"}
     measure = MEASURES[key]
     return {
         "measure": key,
@@ -95,6 +168,7 @@ def build_protocol(
     follow_up_days: int,
     topical: dict[str, Any],
     screen: dict[str, Any],
+    instruments: Sequence[InstrumentOption] = (),
     randomised_start: bool = False,
 ) -> dict[str, Any]:
     """Assemble the snapshot. Callers validate the numbers first."""
@@ -122,7 +196,11 @@ def build_protocol(
             else "Set by the participant before the start.",
             "validation": measure.validated,
         },
-        "secondary_outcomes": secondary_outcomes(conditions, primary),
+        "secondary_outcomes": secondary_outcomes(conditions, primary, instruments),
+        "instruments": [
+            {"id": option.id, "version": option.version, "schedule": option.schedule}
+            for option in instruments
+        ],
         "analysis": (
             "Mean of the primary outcome on kefir days after the onset lag minus the "
             "baseline mean, with AR(1) errors, for all days and for adherent days."

@@ -10,6 +10,7 @@ from django.db import connections, router
 from django.http import Http404
 
 from skingarden.accounts.models import User
+from skingarden.instruments import definitions
 from skingarden.instruments.models import InstrumentResponse
 from skingarden.programmes.dosing import Decision, DoseChange, GutRule
 from skingarden.programmes.models import (
@@ -30,7 +31,7 @@ from skingarden.programmes.timeline import (
     Timeline,
     build_timeline,
 )
-from skingarden.reports.charts import daily_rows, programme_chart
+from skingarden.reports.charts import WeeklyTotal, daily_rows, programme_chart
 
 # Hot reads, written as plain SQL: on these machines the ORM spends ~0.4 ms
 # compiling each query, ten times the query itself (docs/benchmarks.md).
@@ -93,9 +94,18 @@ def planned_phases(phases: list[Phase]) -> list[PlannedPhase]:
 
 
 @dataclass(frozen=True)
-class PoemStatus:
+class InstrumentStatus:
+    """One due slot of one of the programme's weekly or monthly instruments."""
+
+    instrument_id: str
+    title: str
     slot: DueSlot
     response: InstrumentResponse | None
+
+    @property
+    def total_display(self) -> str:
+        total = self.response.total if self.response else None
+        return "" if total is None else f"{float(total):g}"
 
 
 @dataclass(frozen=True)
@@ -109,19 +119,17 @@ class ProgrammeState:
     timeline: Timeline
     amendments: list[Amendment]
     open_red_flags: list[RedFlagEvent]
-    poem: list[PoemStatus]
+    instruments: list[InstrumentStatus]
     today_checkin_exists: bool
 
     @property
-    def poem_due_now(self) -> PoemStatus | None:
-        return next(
-            (
-                s
-                for s in self.poem
-                if s.response is None and s.slot.is_open_on(self.today)
-            ),
-            None,
-        )
+    def due_now(self) -> list[InstrumentStatus]:
+        """Instruments open today and not yet answered."""
+        return [
+            s
+            for s in self.instruments
+            if s.response is None and s.slot.is_open_on(self.today)
+        ]
 
     @property
     def topical(self) -> dict[str, Any]:
@@ -170,15 +178,7 @@ def programme_state(*, programme: Programme, today: date) -> ProgrammeState:
         target_ml=protocol["target_ml"],
         rule=GutRule(**protocol["gut_rule"]),
     )
-    responses = {
-        response.due_on: response
-        for response in InstrumentResponse.objects.filter(
-            programme=programme, instrument_id="poem"
-        )
-    }
-    poem = [
-        PoemStatus(slot, responses.get(slot.due_on)) for slot in timeline.poem_slots()
-    ]
+    instruments = instrument_statuses(programme, timeline)
     return ProgrammeState(
         programme,
         today,
@@ -186,9 +186,30 @@ def programme_state(*, programme: Programme, today: date) -> ProgrammeState:
         timeline,
         amendments,
         [flag for flag in flags if flag.is_open],
-        poem,
+        instruments,
         today in logs,
     )
+
+
+def instrument_statuses(
+    programme: Programme, timeline: Timeline
+) -> list[InstrumentStatus]:
+    """Every due slot of the protocol's instruments, with its response (one query)."""
+    chosen = programme.protocol.get("instruments", [])
+    responses = {
+        (response.instrument_id, response.due_on): response
+        for response in InstrumentResponse.objects.filter(programme=programme)
+    }
+    return [
+        InstrumentStatus(
+            item["id"],
+            definitions.load(item["id"]).short_title,
+            slot,
+            responses.get((item["id"], slot.due_on)),
+        )
+        for item in chosen
+        for slot in timeline.slots(item["schedule"])
+    ]
 
 
 def pause_windows(flags: list[RedFlagEvent]) -> list[PauseWindow]:
@@ -308,15 +329,20 @@ def programme_chart_spec(*, programme: Programme, today: date) -> dict[str, Any]
         row["date"]: row
         for row in CheckIn.objects.filter(programme=programme).values("date", *measures)
     }
-    poem = [
-        (day, total)
-        for day, total in InstrumentResponse.objects.filter(
-            programme=programme, instrument_id="poem", scored=True
-        ).values_list("date", "total")
+    weekly = [
+        WeeklyTotal(
+            definitions.load(instrument).short_title,
+            day,
+            float(total),
+            definitions.load(instrument).range,
+        )
+        for instrument, day, total in InstrumentResponse.objects.filter(
+            programme=programme, scored=True, due_on__isnull=False
+        ).values_list("instrument_id", "date", "total")
         if total is not None
     ]
     rows = daily_rows(phases=phases, today=today, measures=measures, logs=logs)
-    return programme_chart(phases=phases, rows=rows, measures=measures, poem=list(poem))
+    return programme_chart(phases=phases, rows=rows, measures=measures, weekly=weekly)
 
 
 @dataclass(frozen=True)

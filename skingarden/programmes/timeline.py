@@ -19,8 +19,8 @@ from skingarden.programmes.dosing import (
 )
 from skingarden.programmes.plan import PhaseKind, PlannedPhase, RampStep
 
-POEM_INTERVENTION_DAYS = (7, 14, 21)
-POEM_WINDOW_DAYS = 3
+WEEKLY_KEFIR_DAYS = (7, 14, 21)
+WINDOW_DAYS = 3
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ class DueSlot:
 
     @property
     def closes_on(self) -> date:
-        return self.due_on + timedelta(days=POEM_WINDOW_DAYS - 1)
+        return self.due_on + timedelta(days=WINDOW_DAYS - 1)
 
     def is_open_on(self, day: date) -> bool:
         return self.due_on <= day <= self.closes_on
@@ -125,8 +125,8 @@ class Timeline:
     def planned_ml(self, day: date) -> int:
         return self.plan.planned_ml(day)
 
-    def poem_slots(self) -> list[DueSlot]:
-        return poem_slots(self.phases)
+    def slots(self, schedule: str) -> list[DueSlot]:
+        return schedule_slots(self.phases, schedule)
 
 
 def build_timeline(
@@ -198,14 +198,23 @@ def _adherence(
     )
 
 
-def poem_slots(phases: Sequence[PlannedPhase]) -> list[DueSlot]:
-    """POEM is due on the first programme day, on kefir days 7, 14 and 21, and at
-    the end of each extension and of the follow-up."""
+def schedule_slots(phases: Sequence[PlannedPhase], schedule: str) -> list[DueSlot]:
+    """When a weekly or monthly instrument is due, each slot open for 3 days."""
+    if schedule == "monthly":
+        first = DueSlot(f"{phases[0].kind.label}, day 1", phases[0].start)
+        last = DueSlot("Last day", phases[-1].end)
+        return [first] if first.due_on == last.due_on else [first, last]
+    return weekly_slots(phases)
+
+
+def weekly_slots(phases: Sequence[PlannedPhase]) -> list[DueSlot]:
+    """Weekly instruments (POEM first) are due on the first programme day, on kefir
+    days 7, 14 and 21, and at the end of each extension and of the follow-up."""
     slots = [DueSlot(f"{phases[0].kind.label}, day 1", phases[0].start)]
     kefir_phases = [p for p in phases if p.kind.takes_kefir]
     if kefir_phases:
         start = kefir_phases[0].start
-        for number in POEM_INTERVENTION_DAYS:
+        for number in WEEKLY_KEFIR_DAYS:
             day = start + timedelta(days=number - 1)
             if any(p.start <= day <= p.end for p in kefir_phases):
                 slots.append(DueSlot(f"Kefir day {number}", day))

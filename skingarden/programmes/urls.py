@@ -41,7 +41,11 @@ urlpatterns = [
     path("programmes/<uuid:code>/log/<str:day>/", checkins.checkin, name="checkin"),
     path("programmes/<uuid:code>/days/", checkins.checkin_list, name="checkin_list"),
     path("programmes/<uuid:code>/red-flags/", checkins.red_flags, name="red_flags"),
-    path("programmes/<uuid:code>/poem/<str:due>/", checkins.poem, name="poem"),
+    path(
+        "programmes/<uuid:code>/measures/<slug:instrument>/<str:due>/",
+        checkins.measure,
+        name="measure",
+    ),
     path("topical/", topical.patch_test_list, name="patch_tests"),
     path("topical/<uuid:code>/", topical.patch_test_detail, name="patch_test"),
     path("topical/<uuid:code>/log/", topical.patch_test_log, name="patch_test_log"),

@@ -7,12 +7,22 @@ joining across the gap or dropping to zero.
 """
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from skingarden.lib.days import days_between
 from skingarden.programmes.catalogue import MEASURES
 from skingarden.programmes.plan import PhaseKind, PlannedPhase
+
+
+@dataclass(frozen=True)
+class WeeklyTotal:
+    title: str
+    day: date
+    total: float
+    domain: tuple[float, float]
+
 
 VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 PHASE_COLOURS = {
@@ -54,7 +64,7 @@ def programme_chart(
     phases: Sequence[PlannedPhase],
     rows: list[dict[str, Any]],
     measures: Sequence[str],
-    poem: Iterable[tuple[date, int]] = (),
+    weekly: Iterable[WeeklyTotal] = (),
 ) -> dict[str, Any]:
     """A column of small line charts, one per measure, with the phases shaded."""
     phase_rows = [
@@ -65,16 +75,20 @@ def programme_chart(
         }
         for p in phases
     ]
-    poem_rows = [{"date": day.isoformat(), "total": total} for day, total in poem]
+    weekly = list(weekly)
+    weekly_rows = [
+        {"date": w.day.isoformat(), "instrument": w.title, "total": w.total}
+        for w in weekly
+    ]
     present = [p.kind.value for p in phases]
     kinds = [kind for kind in PHASE_COLOURS if kind in present]
     panels = [_measure_panel(key, kinds) for key in measures]
-    if poem_rows:
-        panels.append(_poem_panel(kinds))
+    ranges = {w.title: w.domain for w in weekly}
+    panels += [_weekly_panel(title, domain, kinds) for title, domain in ranges.items()]
     return {
         "$schema": VEGA_LITE_SCHEMA,
         "description": "Daily measures by programme day, phases shaded",
-        "datasets": {"daily": rows, "phases": phase_rows, "poem": poem_rows},
+        "datasets": {"daily": rows, "phases": phase_rows, "weekly": weekly_rows},
         "vconcat": panels,
         "resolve": {"scale": {"color": "shared"}},
         "autosize": {"type": "fit-x", "contains": "padding"},
@@ -172,21 +186,32 @@ def _measure_panel(key: str, kinds: list[str]) -> dict[str, Any]:
     }
 
 
-def _poem_panel(kinds: list[str]) -> dict[str, Any]:
+def _weekly_panel(
+    title: str, domain: tuple[float, float], kinds: list[str]
+) -> dict[str, Any]:
+    """One weekly or monthly instrument's totals, as labelled points."""
     y = {
         "field": "total",
         "type": "quantitative",
-        "title": "POEM",
-        "scale": {"domain": [0, 28]},
+        "title": title,
+        "scale": {"domain": list(domain)},
+    }
+    series = {
+        "data": {"name": "weekly"},
+        "transform": [{"filter": {"field": "instrument", "equal": title}}],
     }
     return {
-        "title": {"text": "POEM (weekly, 0-28)", "anchor": "start", "fontSize": 13},
+        "title": {
+            "text": f"{title} ({domain[0]:g}-{domain[1]:g})",
+            "anchor": "start",
+            "fontSize": 13,
+        },
         "width": "container",
         "height": 90,
         "layer": [
             _phase_layer(kinds),
             {
-                "data": {"name": "poem"},
+                **series,
                 "mark": {
                     "type": "point",
                     "filled": True,
@@ -197,7 +222,7 @@ def _poem_panel(kinds: list[str]) -> dict[str, Any]:
                 "encoding": {"x": _x_axis(), "y": y},
             },
             {
-                "data": {"name": "poem"},
+                **series,
                 "mark": {"type": "text", "dy": -10, "color": "#7a3b69"},
                 "encoding": {"x": _x_axis(), "y": y, "text": {"field": "total"}},
             },

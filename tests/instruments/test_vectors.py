@@ -11,12 +11,21 @@ from skingarden.instruments import definitions
 from skingarden.instruments.scoring import ScoringError
 from skingarden.instruments.scoring.registry import change, score_instrument
 
-DEFAULT = Path(__file__).resolve().parents[2].parent / "shared/fixtures/instrument-vectors.json"
+DEFAULT = (
+    Path(__file__).resolve().parents[2].parent
+    / "shared/fixtures/instrument-vectors.json"
+)
 VECTORS = Path(os.environ.get("INSTRUMENT_VECTORS", DEFAULT))
 NOT_COMPARED = ("note", "reason", "explanation")
 TOLERANCE = 0.01
-SCORAD_SIGNS = ("erythema", "oedema_papulation", "oozing_crusts", "excoriation",
-                "lichenification", "dryness")
+SCORAD_SIGNS = (
+    "erythema",
+    "oedema_papulation",
+    "oozing_crusts",
+    "excoriation",
+    "lichenification",
+    "dryness",
+)
 EASI_SIGNS = ("erythema", "induration", "excoriation", "lichenification")
 
 
@@ -31,8 +40,13 @@ def numbered(values: list[Any]) -> dict[str, Any]:
 def adapt(inputs: dict[str, Any]) -> dict[str, Any]:
     """The case's inputs in our answer format (docs/instruments.md)."""
     for key, value in inputs.items():
-        if key.startswith(("item_option_index_1_to_", "item_scores_1_to_",
-                           "item_option_letters_1_to_")):
+        if key.startswith(
+            (
+                "item_option_index_1_to_",
+                "item_scores_1_to_",
+                "item_option_letters_1_to_",
+            )
+        ):
             return numbered(value)
     if "items" in inputs:
         return {key.removeprefix("q"): value for key, value in inputs["items"].items()}
@@ -53,7 +67,10 @@ def adapt_easi(inputs: dict[str, Any]) -> dict[str, Any]:
     regions = {}
     for name, region in inputs["regions"].items():
         signs = region["erythema_induration_excoriation_lichenification"]
-        regions[name] = {"area": region["area_score_0_6"], **dict(zip(EASI_SIGNS, signs, strict=True))}
+        regions[name] = {
+            "area": region["area_score_0_6"],
+            **dict(zip(EASI_SIGNS, signs, strict=True)),
+        }
     return {"age_years": inputs["age_years"], "regions": regions}
 
 
@@ -64,8 +81,11 @@ def adapt_scorad(inputs: dict[str, Any]) -> dict[str, Any]:
             answers["extent_percent"] = value
         elif key.startswith("intensity_items"):
             # A list of the wrong length stays a list, which the rule rejects.
-            answers["intensity"] = (dict(zip(SCORAD_SIGNS, value, strict=True))
-                                    if len(value) == len(SCORAD_SIGNS) else value)
+            answers["intensity"] = (
+                dict(zip(SCORAD_SIGNS, value, strict=True))
+                if len(value) == len(SCORAD_SIGNS)
+                else value
+            )
         elif key.startswith("itch"):
             answers["itch"] = value
         elif key.startswith(("sleeplessness", "sleep")):
@@ -89,13 +109,15 @@ def flatten(result: dict[str, Any]) -> dict[str, Any]:
         prefix = "oscorad" if subscore == "objective_scorad" else subscore
         for system, label in systems.items():
             flat[f"{prefix}_band_{system}"] = label
-    flat[result["instrument"]] = result["total"]  # cases name the total "scorad", "easi"…
+    flat[result["instrument"]] = result[
+        "total"
+    ]  # cases name the total "scorad", "easi"…
     return flat
 
 
 def same(expected: Any, actual: Any) -> bool:
     if isinstance(expected, bool) or expected is None or isinstance(expected, str):
-        return expected == actual
+        return bool(expected == actual)
     if isinstance(expected, int | float):
         return isinstance(actual, int | float) and abs(expected - actual) <= TOLERANCE
     return bool(expected == actual)
@@ -104,7 +126,10 @@ def same(expected: Any, actual: Any) -> bool:
 def run_case(case: dict[str, Any]) -> None:
     definition = definitions.find(case["instrument"])
     inputs, expected = case["inputs"], case["expected"]
-    if {"previous_total", "current_total"} <= set(inputs) or {"baseline", "current"} <= set(inputs):
+    if {"previous_total", "current_total"} <= set(inputs) or {
+        "baseline",
+        "current",
+    } <= set(inputs):
         previous = inputs.get("previous_total", inputs.get("baseline"))
         current = inputs.get("current_total", inputs.get("current"))
         actual = change(definition, previous, current)
@@ -121,7 +146,9 @@ def run_case(case: dict[str, Any]) -> None:
             continue
         if key not in actual:
             raise CannotRun(f"{case['id']}: no output called {key}")
-        assert same(wanted, actual[key]), f"{case['id']}: {key} {actual[key]!r} != {wanted!r}"
+        assert same(wanted, actual[key]), (
+            f"{case['id']}: {key} {actual[key]!r} != {wanted!r}"
+        )
 
 
 class VectorTests(unittest.TestCase):

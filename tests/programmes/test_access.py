@@ -18,7 +18,7 @@ VALID_POSTS = {
     "abandon": {"abandon-why": "x"},
     "complete": {},
     "red_flags": {"resolution": "mistaken"},
-    "poem": {f"item_{n}": "1" for n in range(1, 8)},
+    "measure": {f"item_{n}": "1" for n in range(1, 8)},
     "patch_test_log": {"day": "2030-01-01", "applied": "yes", "reaction": "no"},
 }
 
@@ -43,7 +43,9 @@ class AccessTests(BaseTestCase):
             reverse("programmes:checkin_today", args=[code]),
             reverse("programmes:checkin", args=[code, day]),
             reverse("programmes:red_flags", args=[code]),
-            reverse("programmes:poem", args=[code, self.alice_start.isoformat()]),
+            reverse(
+                "programmes:measure", args=[code, "poem", self.alice_start.isoformat()]
+            ),
             reverse("programmes:patch_test", args=[self.patch_test.code]),
         ]
         self.post_urls = {
@@ -60,8 +62,8 @@ class AccessTests(BaseTestCase):
             )
         }
         self.post_urls["checkin"] = reverse("programmes:checkin", args=[code, day])
-        self.post_urls["poem"] = reverse(
-            "programmes:poem", args=[code, self.alice_start.isoformat()]
+        self.post_urls["measure"] = reverse(
+            "programmes:measure", args=[code, "poem", self.alice_start.isoformat()]
         )
         self.post_urls["patch_test_log"] = reverse(
             "programmes:patch_test_log", args=[self.patch_test.code]

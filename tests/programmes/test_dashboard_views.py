@@ -138,10 +138,11 @@ class ChartDataTests(BaseTestCase):
         self.assertEqual(len(rows), 4)
 
     def test_the_chart_shows_poem_totals(self):
-        from skingarden.programmes.services.poem import poem_submit
+        from skingarden.programmes.services.measures import measure_submit
 
-        poem_submit(
+        measure_submit(
             programme=self.programme,
+            instrument_id="poem",
             due_on=self.alice_start,
             answers={str(n): 2 for n in range(1, 8)},
             today=self.alice_start,
@@ -149,7 +150,13 @@ class ChartDataTests(BaseTestCase):
         self.login(self.alice)
         spec = self.client.get(self.url()).json()
         self.assertEqual(
-            spec["datasets"]["poem"],
-            [{"date": self.alice_start.isoformat(), "total": 14}],
+            spec["datasets"]["weekly"],
+            [
+                {
+                    "date": self.alice_start.isoformat(),
+                    "instrument": "POEM",
+                    "total": 14.0,
+                }
+            ],
         )
-        self.assertEqual(spec["vconcat"][-1]["title"]["text"], "POEM (weekly, 0-28)")
+        self.assertEqual(spec["vconcat"][-1]["title"]["text"], "POEM (0-28)")

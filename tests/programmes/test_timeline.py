@@ -7,7 +7,7 @@ from skingarden.programmes.timeline import (
     DayLog,
     PauseWindow,
     build_timeline,
-    poem_slots,
+    weekly_slots,
 )
 
 START = date(2026, 3, 2)
@@ -82,7 +82,7 @@ class TimelineTests(unittest.TestCase):
 
 class PoemScheduleTests(unittest.TestCase):
     def test_due_on_day_1_kefir_days_7_14_21_and_end_of_follow_up(self):
-        slots = poem_slots(PHASES)
+        slots = weekly_slots(PHASES)
         self.assertEqual(
             [(s.label, s.due_on.isoformat()) for s in slots],
             [
@@ -95,13 +95,13 @@ class PoemScheduleTests(unittest.TestCase):
         )
 
     def test_a_slot_is_open_for_three_days(self):
-        slot = poem_slots(PHASES)[1]
+        slot = weekly_slots(PHASES)[1]
         self.assertEqual(
             [slot.is_open_on(slot.due_on + timedelta(days=n)) for n in (-1, 0, 2, 3)],
             [False, True, True, False],
         )
 
     def test_without_baseline_the_first_poem_is_kefir_day_1(self):
-        slots = poem_slots(lay_out_phases(start=START, baseline_days=0))
+        slots = weekly_slots(lay_out_phases(start=START, baseline_days=0))
         self.assertEqual(slots[0].due_on, START)
         self.assertEqual(len(slots), 4)

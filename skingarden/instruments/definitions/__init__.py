@@ -116,13 +116,22 @@ class Definition:
         return {
             **self.scoring,
             "item_ids": list(self.item_ids),
-            "option_scores": {option["value"]: option["score"] for option in self.options},
+            "option_scores": {
+                option["value"]: option["score"] for option in self.options
+            },
         }
 
     def names(self) -> set[str]:
         """Every name a file of worked cases may use for this instrument."""
-        return {n.casefold() for n in (self.id, self.short_title, self.title,
-                                       *self.raw.get("aliases", []))}
+        return {
+            n.casefold()
+            for n in (
+                self.id,
+                self.short_title,
+                self.title,
+                *self.raw.get("aliases", []),
+            )
+        }
 
 
 def licensed_text_dir() -> Path | None:
@@ -157,25 +166,38 @@ def overlay_licensed_text(raw: dict[str, Any], supplied: dict[str, Any]) -> None
     """Put a deployer's licensed wording into a definition, checking it fits."""
     problems = []
     if supplied.get("instrument") != raw["id"]:
-        problems.append(f"the file is for “{supplied.get('instrument')}”, not “{raw['id']}”")
+        problems.append(
+            f"the file is for “{supplied.get('instrument')}”, not “{raw['id']}”"
+        )
     if not supplied.get("copyright"):
         problems.append("the copyright line the licence gave is missing")
     items = supplied.get("items", {})
-    problems += [f"item {item['id']} has no text" for item in raw["items"]
-                 if not items.get(item["id"])]
+    problems += [
+        f"item {item['id']} has no text"
+        for item in raw["items"]
+        if not items.get(item["id"])
+    ]
     options = supplied.get("options", {})
-    problems += [f"option {option['value']} has no text" for option in raw["options"]
-                 if not options.get(str(option["value"]))]
+    problems += [
+        f"option {option['value']} has no text"
+        for option in raw["options"]
+        if not options.get(str(option["value"]))
+    ]
     if problems:
-        raise LicensedTextError(f"Licensed text for {raw['id']}: " + "; ".join(problems) + ".")
+        raise LicensedTextError(
+            f"Licensed text for {raw['id']}: " + "; ".join(problems) + "."
+        )
     for item in raw["items"]:
         item["text"] = items[item["id"]]
         item["options"] = supplied.get("item_options", {}).get(item["id"])
     for option in raw["options"]:
         option["text"] = options[str(option["value"])]
     raw["stem"] = supplied.get("stem", "")
-    raw["licence"] = {**raw["licence"], "status": "licensed_text_supplied",
-                      "copyright": supplied["copyright"]}
+    raw["licence"] = {
+        **raw["licence"],
+        "status": "licensed_text_supplied",
+        "copyright": supplied["copyright"],
+    }
 
 
 def all_ids() -> list[str]:

@@ -51,8 +51,15 @@ def is_whole(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def check_range(name: str, value: object, low: Number, high: Number, *, whole: bool,
-                step: float | None = None) -> list[str]:
+def check_range(
+    name: str,
+    value: object,
+    low: Number,
+    high: Number,
+    *,
+    whole: bool,
+    step: float | None = None,
+) -> list[str]:
     """The problem with one numeric answer, if any (no clamping, ever)."""
     kind = "a whole number" if whole else "a number"
     if not (is_whole(value) if whole else is_number(value)):
@@ -65,6 +72,9 @@ def check_range(name: str, value: object, low: Number, high: Number, *, whole: b
     return []
 
 
-def unknown_keys(answers: Mapping[str, Any], allowed: list[str] | tuple[str, ...],
-                 what: str = "answer") -> list[str]:
+def unknown_keys(
+    answers: Mapping[str, Any],
+    allowed: list[str] | tuple[str, ...],
+    what: str = "answer",
+) -> list[str]:
     return [f"“{key}” is not a known {what}." for key in answers if key not in allowed]

@@ -18,7 +18,9 @@ from skingarden.instruments.scoring import Number, ScoringError, is_number
 from skingarden.instruments.scoring.bands import band_for
 
 
-def interpret_change(rule: Mapping[str, Any], previous: Number, current: Number) -> dict[str, Any]:
+def interpret_change(
+    rule: Mapping[str, Any], previous: Number, current: Number
+) -> dict[str, Any]:
     """The change (current minus previous) and what it means.
 
     Raises
@@ -27,9 +29,11 @@ def interpret_change(rule: Mapping[str, Any], previous: Number, current: Number)
         If either total is not a number or lies outside the instrument's range.
     """
     low, high = rule["range"]
-    problems = [f"The {name} total {value!r} is not a number from {low} to {high}."
-                for name, value in (("previous", previous), ("current", current))
-                if not is_number(value) or not low <= value <= high]
+    problems = [
+        f"The {name} total {value!r} is not a number from {low} to {high}."
+        for name, value in (("previous", previous), ("current", current))
+        if not is_number(value) or not low <= value <= high
+    ]
     if problems:
         raise ScoringError(problems)
     change = current - previous

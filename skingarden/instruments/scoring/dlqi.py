@@ -42,16 +42,24 @@ def score(answers: Mapping[str, Any], params: Mapping[str, Any]) -> RuleResult:
         Naming every problem (unknown items, values out of range, "not relevant" on
         items 1-2, a follow-up given with "yes").
     """
-    problems = [f"Item {key} is not part of the DLQI." for key in answers if key not in ITEMS]
-    problems += [f"Item {item} is missing from the answers (use null for a blank)."
-                 for item in ITEMS if item not in answers]
+    problems = [
+        f"Item {key} is not part of the DLQI." for key in answers if key not in ITEMS
+    ]
+    problems += [
+        f"Item {item} is missing from the answers (use null for a blank)."
+        for item in ITEMS
+        if item not in answers
+    ]
     scores: dict[str, int | None] = {}
     not_relevant = 0
     for item in ITEMS:
         if item not in answers:
             continue
-        value, item_problems = (_two_part(answers[item]) if item == TWO_PART_ITEM
-                                else _one_part(item, answers[item]))
+        value, item_problems = (
+            _two_part(answers[item])
+            if item == TWO_PART_ITEM
+            else _one_part(item, answers[item])
+        )
         problems += item_problems
         scores[item] = value
         not_relevant += _is_not_relevant(answers[item])
@@ -61,7 +69,9 @@ def score(answers: Mapping[str, Any], params: Mapping[str, Any]) -> RuleResult:
     details = {"missing_items": missing, "not_relevant_count": not_relevant}
     if len(missing) > 1:
         return RuleResult(False, None, details=details)
-    return RuleResult(True, sum(score or 0 for score in scores.values()), details=details)
+    return RuleResult(
+        True, sum(score or 0 for score in scores.values()), details=details
+    )
 
 
 def _is_not_relevant(answer: Any) -> bool:
@@ -80,7 +90,9 @@ def _one_part(item: str, answer: Any) -> tuple[int | None, list[str]]:
     values = answer if isinstance(answer, list) else [answer]
     bad = [v for v in values if not (is_whole(v) and 0 <= v <= 3)]
     if bad:
-        return None, [f"Item {item}: {bad[0]!r} is not one of 0, 1, 2, 3 or “not relevant”."]
+        return None, [
+            f"Item {item}: {bad[0]!r} is not one of 0, 1, 2, 3 or “not relevant”."
+        ]
     return max(values), []
 
 
@@ -88,7 +100,9 @@ def _two_part(answer: Any) -> tuple[int | None, list[str]]:
     if answer is None:
         return None, []
     if not isinstance(answer, dict) or set(answer) - {"main", "sub"}:
-        return None, ['Item 7 must be {"main": "yes" | "no" | "not_relevant", "sub": 0-2}.']
+        return None, [
+            'Item 7 must be {"main": "yes" | "no" | "not_relevant", "sub": 0-2}.'
+        ]
     main, sub = answer.get("main"), answer.get("sub")
     if main not in ("yes", "no", NOT_RELEVANT, None):
         return None, [f"Item 7: {main!r} is not “yes”, “no” or “not relevant”."]

@@ -24,8 +24,18 @@ from skingarden.instruments.scoring import (
 SCORING_VERSION = "easi/1"
 REGIONS = ("head_neck", "upper_limbs", "trunk", "lower_limbs")
 SIGNS = ("erythema", "induration", "excoriation", "lichenification")
-ADULT_MULTIPLIERS = {"head_neck": 0.1, "upper_limbs": 0.2, "trunk": 0.3, "lower_limbs": 0.4}
-CHILD_MULTIPLIERS = {"head_neck": 0.2, "upper_limbs": 0.2, "trunk": 0.3, "lower_limbs": 0.3}
+ADULT_MULTIPLIERS = {
+    "head_neck": 0.1,
+    "upper_limbs": 0.2,
+    "trunk": 0.3,
+    "lower_limbs": 0.4,
+}
+CHILD_MULTIPLIERS = {
+    "head_neck": 0.2,
+    "upper_limbs": 0.2,
+    "trunk": 0.3,
+    "lower_limbs": 0.3,
+}
 ADULT_FROM_AGE = 8
 
 
@@ -45,8 +55,11 @@ def score(answers: Mapping[str, Any], params: Mapping[str, Any]) -> RuleResult:
     """
     problems = unknown_keys(answers, ["age_years", "regions"])
     age = answers.get("age_years")
-    problems += (["“age_years” is missing (it sets the multipliers)."] if age is None
-                 else check_range("age_years", age, 0, 130, whole=False))
+    problems += (
+        ["“age_years” is missing (it sets the multipliers)."]
+        if age is None
+        else check_range("age_years", age, 0, 130, whole=False)
+    )
     regions = answers.get("regions")
     if not isinstance(regions, dict):
         raise ScoringError([*problems, "“regions” must give all four regions."])
@@ -59,21 +72,28 @@ def score(answers: Mapping[str, Any], params: Mapping[str, Any]) -> RuleResult:
             problems.append(f"Region {region} must give the area and four signs.")
     if problems:
         raise ScoringError(problems)
+    assert age is not None  # noqa: S101 - a missing age is a problem raised above
     multipliers = CHILD_MULTIPLIERS if age < ADULT_FROM_AGE else ADULT_MULTIPLIERS
-    parts = {r: multipliers[r] * regions[r]["area"] * sum(regions[r][s] for s in SIGNS)
-             for r in REGIONS}
+    parts = {
+        r: multipliers[r] * regions[r]["area"] * sum(regions[r][s] for s in SIGNS)
+        for r in REGIONS
+    }
     subscores = {region: round_half_up(value) for region, value in parts.items()}
     return RuleResult(True, round_half_up(sum(parts.values())), subscores=subscores)
 
 
 def _region_problems(region: str, values: Mapping[str, Any]) -> list[str]:
     problems = unknown_keys(values, ["area", *SIGNS], f"field of {region}")
-    problems += [f"{region}.{name} is missing." for name in ("area", *SIGNS)
-                 if name not in values]
+    problems += [
+        f"{region}.{name} is missing."
+        for name in ("area", *SIGNS)
+        if name not in values
+    ]
     if "area" in values:
         problems += check_range(f"{region}.area", values["area"], 0, 6, whole=True)
     for sign in SIGNS:
         if sign in values:
-            problems += check_range(f"{region}.{sign}", values[sign], 0, 3, whole=False,
-                                    step=0.5)
+            problems += check_range(
+                f"{region}.{sign}", values[sign], 0, 3, whole=False, step=0.5
+            )
     return problems

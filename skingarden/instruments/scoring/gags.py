@@ -14,8 +14,14 @@ from typing import Any
 from skingarden.instruments.scoring import RuleResult, ScoringError, unknown_keys
 
 SCORING_VERSION = "gags/1"
-FACTORS = {"forehead": 2, "right_cheek": 2, "left_cheek": 2, "nose": 1, "chin": 1,
-           "chest_upper_back": 3}
+FACTORS = {
+    "forehead": 2,
+    "right_cheek": 2,
+    "left_cheek": 2,
+    "nose": 1,
+    "chin": 1,
+    "chest_upper_back": 3,
+}
 GRADES = {"comedone": 1, "papule": 2, "pustule": 3, "nodule": 4}
 
 
@@ -33,17 +39,25 @@ def score(answers: Mapping[str, Any], params: Mapping[str, Any]) -> RuleResult:
         Naming every unknown location or lesion type and every missing location.
     """
     problems = unknown_keys(answers, list(FACTORS), "location")
-    problems += [f"Location {place} is missing (use [] when clear)." for place in FACTORS
-                 if place not in answers]
+    problems += [
+        f"Location {place} is missing (use [] when clear)."
+        for place in FACTORS
+        if place not in answers
+    ]
     for place in FACTORS:
         present = answers.get(place, [])
         if not isinstance(present, list):
             problems.append(f"Location {place} must be a list of lesion types.")
             continue
-        problems += [f"{place}: {kind!r} is not one of comedone, papule, pustule, nodule."
-                     for kind in present if kind not in GRADES]
+        problems += [
+            f"{place}: {kind!r} is not one of comedone, papule, pustule, nodule."
+            for kind in present
+            if kind not in GRADES
+        ]
     if problems:
         raise ScoringError(problems)
-    local = {place: FACTORS[place] * max((GRADES[k] for k in answers[place]), default=0)
-             for place in FACTORS}
+    local = {
+        place: FACTORS[place] * max((GRADES[k] for k in answers[place]), default=0)
+        for place in FACTORS
+    }
     return RuleResult(True, sum(local.values()), subscores=local)

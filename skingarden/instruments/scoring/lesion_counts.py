@@ -15,7 +15,12 @@ moderate. Counts are plain whole numbers: no meaningful-change value is publishe
 from collections.abc import Mapping
 from typing import Any
 
-from skingarden.instruments.scoring import RuleResult, ScoringError, check_range, unknown_keys
+from skingarden.instruments.scoring import (
+    RuleResult,
+    ScoringError,
+    check_range,
+    unknown_keys,
+)
 
 SCORING_VERSION = "lesion_counts/1"
 LOCATIONS = ("face", "chest", "back")
@@ -46,11 +51,14 @@ def score(answers: Mapping[str, Any], params: Mapping[str, Any]) -> RuleResult:
             problems.append(f"{place} must map lesion types to counts.")
             continue
         problems += unknown_keys(counts, list(TYPES), f"lesion type at {place}")
-        problems += [f"{place}.{kind} is missing." for kind in TYPES if kind not in counts]
+        problems += [
+            f"{place}.{kind} is missing." for kind in TYPES if kind not in counts
+        ]
         for kind in TYPES:
             if kind in counts:
-                problems += check_range(f"{place}.{kind}", counts[kind], 0, MAX_COUNT,
-                                        whole=True)
+                problems += check_range(
+                    f"{place}.{kind}", counts[kind], 0, MAX_COUNT, whole=True
+                )
     if problems:
         raise ScoringError(problems)
     by_type = {kind: sum(counts[kind] for counts in answers.values()) for kind in TYPES}
@@ -61,8 +69,12 @@ def score(answers: Mapping[str, Any], params: Mapping[str, Any]) -> RuleResult:
         **{place: sum(counts.values()) for place, counts in answers.items()},
     }
     total = sum(by_type.values())
-    return RuleResult(True, total, subscores=subscores,
-                      details={"bands": {"lehmann_2002": _severity(subscores, total)}})
+    return RuleResult(
+        True,
+        total,
+        subscores=subscores,
+        details={"bands": {"lehmann_2002": _severity(subscores, total)}},
+    )
 
 
 def _severity(subscores: Mapping[str, int], total: int) -> str:

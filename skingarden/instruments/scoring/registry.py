@@ -83,11 +83,15 @@ def score_instrument(definition: Definition, answers: Any) -> Score:
         Naming every problem with the answers.
     """
     if not isinstance(answers, Mapping):
-        raise ScoringError(["The answers must be a JSON object (see docs/instruments.md)."])
+        raise ScoringError(
+            ["The answers must be a JSON object (see docs/instruments.md)."]
+        )
     rule, version = _rule(definition)
     result = rule(answers, definition.rule_params())
-    bands = {**all_bands(result.total, definition.band_systems),
-             **result.details.get("bands", {})}
+    bands = {
+        **all_bands(result.total, definition.band_systems),
+        **result.details.get("bands", {}),
+    }
     shown = definition.shown_band_system
     subscore_bands = {
         name: all_bands(result.subscores.get(name), systems)
@@ -95,17 +99,25 @@ def score_instrument(definition: Definition, answers: Any) -> Score:
     }
     details = {**result.details, **_flags(definition, result.total)}
     return Score(
-        instrument=definition.id, version=definition.version, scoring_version=version,
-        scored=result.scored, total=result.total,
-        band=bands.get(shown) if shown else None, bands=bands,
-        subscores=result.subscores, subscore_bands=subscore_bands, details=details,
+        instrument=definition.id,
+        version=definition.version,
+        scoring_version=version,
+        scored=result.scored,
+        total=result.total,
+        band=bands.get(shown) if shown else None,
+        bands=bands,
+        subscores=result.subscores,
+        subscore_bands=subscore_bands,
+        details=details,
     )
 
 
 def _flags(definition: Definition, total: Number | None) -> dict[str, bool | None]:
     """Yes/no cut-offs the definition names (ADCT: 7 or more, not well controlled)."""
-    return {flag["key"]: (None if total is None else total >= flag["min"])
-            for flag in definition.raw.get("flags", [])}
+    return {
+        flag["key"]: (None if total is None else total >= flag["min"])
+        for flag in definition.raw.get("flags", [])
+    }
 
 
 def change(definition: Definition, previous: Number, current: Number) -> dict[str, Any]:

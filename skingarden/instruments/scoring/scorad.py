@@ -29,26 +29,46 @@ from skingarden.instruments.scoring import (
 )
 
 SCORING_VERSION = "scorad/1"
-SIGNS = ("erythema", "oedema_papulation", "oozing_crusts", "excoriation",
-         "lichenification", "dryness")
+SIGNS = (
+    "erythema",
+    "oedema_papulation",
+    "oozing_crusts",
+    "excoriation",
+    "lichenification",
+    "dryness",
+)
 ADULT_WEIGHTS = {
-    "head_neck_front": 4.5, "head_neck_back": 4.5,
-    "ul_right_front": 4.5, "ul_right_back": 4.5, "ul_left_front": 4.5, "ul_left_back": 4.5,
-    "trunk_front": 18.0, "trunk_back": 18.0,
-    "ll_right_front": 9.0, "ll_right_back": 9.0, "ll_left_front": 9.0, "ll_left_back": 9.0,
+    "head_neck_front": 4.5,
+    "head_neck_back": 4.5,
+    "ul_right_front": 4.5,
+    "ul_right_back": 4.5,
+    "ul_left_front": 4.5,
+    "ul_left_back": 4.5,
+    "trunk_front": 18.0,
+    "trunk_back": 18.0,
+    "ll_right_front": 9.0,
+    "ll_right_back": 9.0,
+    "ll_left_front": 9.0,
+    "ll_left_back": 9.0,
     "genitals": 1.0,
 }
 UNDER_TWO_WEIGHTS = {
     **ADULT_WEIGHTS,
-    "head_neck_front": 8.5, "head_neck_back": 8.5,
-    "ll_right_front": 6.0, "ll_right_back": 6.0, "ll_left_front": 6.0, "ll_left_back": 6.0,
+    "head_neck_front": 8.5,
+    "head_neck_back": 8.5,
+    "ll_right_front": 6.0,
+    "ll_right_back": 6.0,
+    "ll_left_front": 6.0,
+    "ll_left_back": 6.0,
 }
 SUBJECTIVE = ("itch", "sleeplessness")
 EXTENT_AGREEMENT = 0.05
 
 
 def weights_for(age_years: float | None) -> dict[str, float]:
-    return UNDER_TWO_WEIGHTS if age_years is not None and age_years < 2 else ADULT_WEIGHTS
+    return (
+        UNDER_TWO_WEIGHTS if age_years is not None and age_years < 2 else ADULT_WEIGHTS
+    )
 
 
 def score(answers: Mapping[str, Any], params: Mapping[str, Any]) -> RuleResult:
@@ -68,8 +88,13 @@ def score(answers: Mapping[str, Any], params: Mapping[str, Any]) -> RuleResult:
         Naming every problem, including an extent that disagrees with its regions.
     """
     subjective = bool(params.get("subjective", True))
-    allowed = ["extent_percent", "regions", "age_years", "intensity",
-               *(SUBJECTIVE if subjective else ())]
+    allowed = [
+        "extent_percent",
+        "regions",
+        "age_years",
+        "intensity",
+        *(SUBJECTIVE if subjective else ()),
+    ]
     problems = unknown_keys(answers, allowed)
     extent, extent_problems = _extent(answers)
     problems += extent_problems
@@ -89,8 +114,11 @@ def score(answers: Mapping[str, Any], params: Mapping[str, Any]) -> RuleResult:
         raise ScoringError(problems)
     assert extent is not None  # noqa: S101 - no problems means it was computed
     objective = extent / 5 + 7 * intensity / 2
-    subscores = {"A": round_half_up(extent), "B": intensity,
-                 "objective_scorad": round_half_up(objective)}
+    subscores = {
+        "A": round_half_up(extent),
+        "B": intensity,
+        "objective_scorad": round_half_up(objective),
+    }
     if subjective:
         subscores["C"] = round_half_up(c_part)
     return RuleResult(True, round_half_up(objective + c_part), subscores=subscores)
@@ -105,7 +133,7 @@ def _extent(answers: Mapping[str, Any]) -> tuple[float | None, list[str]]:
     if extent is not None:
         problems += check_range("extent_percent", extent, 0, 100, whole=False)
     if regions is None:
-        return (None if problems else float(extent)), problems
+        return (None if problems or extent is None else float(extent)), problems
     if not isinstance(regions, dict):
         return None, [*problems, "“regions” must map region names to percentages."]
     weights = weights_for(age if is_number(age) else None)
@@ -115,18 +143,26 @@ def _extent(answers: Mapping[str, Any]) -> tuple[float | None, list[str]]:
             problems += check_range(f"regions.{region}", percent, 0, 100, whole=False)
     if problems:
         return None, problems
-    computed = sum(weights[region] * percent / 100 for region, percent in regions.items())
+    computed = sum(
+        weights[region] * percent / 100 for region, percent in regions.items()
+    )
     if extent is not None and abs(computed - extent) > EXTENT_AGREEMENT:
-        return None, [f"“extent_percent” {extent} disagrees with the regions, which add up "
-                      f"to {round_half_up(computed)}."]
+        return None, [
+            f"“extent_percent” {extent} disagrees with the regions, which add up "
+            f"to {round_half_up(computed)}."
+        ]
     return computed, []
 
 
 def _intensity(values: Any) -> tuple[int, list[str]]:
     if not isinstance(values, dict):
-        return 0, ["“intensity” must map the six signs to 0-3: " + ", ".join(SIGNS) + "."]
+        return 0, [
+            "“intensity” must map the six signs to 0-3: " + ", ".join(SIGNS) + "."
+        ]
     problems = unknown_keys(values, list(SIGNS), "sign")
-    problems += [f"intensity.{sign} is missing." for sign in SIGNS if sign not in values]
+    problems += [
+        f"intensity.{sign} is missing." for sign in SIGNS if sign not in values
+    ]
     for sign in SIGNS:
         if sign in values:
             problems += check_range(f"intensity.{sign}", values[sign], 0, 3, whole=True)

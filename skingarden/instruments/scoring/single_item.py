@@ -11,7 +11,12 @@ copyrighted Bristol chart).
 from collections.abc import Mapping
 from typing import Any
 
-from skingarden.instruments.scoring import RuleResult, ScoringError, check_range, unknown_keys
+from skingarden.instruments.scoring import (
+    RuleResult,
+    ScoringError,
+    check_range,
+    unknown_keys,
+)
 from skingarden.instruments.scoring.bands import band_for
 
 SCORING_VERSION = "single_item/1"
@@ -36,7 +41,9 @@ def score(answers: Mapping[str, Any], params: Mapping[str, Any]) -> RuleResult:
     if key not in answers:
         problems.append(f"“{key}” is missing ({params['low']} to {params['high']}).")
     else:
-        problems += check_range(key, answers[key], params["low"], params["high"], whole=True)
+        problems += check_range(
+            key, answers[key], params["low"], params["high"], whole=True
+        )
     if problems:
         raise ScoringError(problems)
     value = answers[key]

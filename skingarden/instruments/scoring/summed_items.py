@@ -71,12 +71,22 @@ def _item_score(answer: Answer, option_scores: Mapping[Any, int], blank: int) ->
     return option_scores[answer]
 
 
-def _validate(answers: Mapping[str, Answer], item_ids: Sequence[str],
-              option_scores: Mapping[Any, int], multiple: str) -> list[str]:
-    problems = [f"Item {key} is not part of this questionnaire." for key in answers
-                if key not in item_ids]
-    problems += [f"Item {item} is missing from the answers (use null for a blank)."
-                 for item in item_ids if item not in answers]
+def _validate(
+    answers: Mapping[str, Answer],
+    item_ids: Sequence[str],
+    option_scores: Mapping[Any, int],
+    multiple: str,
+) -> list[str]:
+    problems = [
+        f"Item {key} is not part of this questionnaire."
+        for key in answers
+        if key not in item_ids
+    ]
+    problems += [
+        f"Item {item} is missing from the answers (use null for a blank)."
+        for item in item_ids
+        if item not in answers
+    ]
     allowed = ", ".join(map(str, option_scores))
     for item in item_ids:
         answer = answers.get(item)
@@ -94,7 +104,7 @@ def _validate(answers: Mapping[str, Answer], item_ids: Sequence[str],
 
 
 def _is_option(value: Any, option_scores: Mapping[Any, int]) -> bool:
-    if isinstance(value, bool) or isinstance(value, float | dict | list):
+    if isinstance(value, bool | float | dict | list):
         return False
     try:
         return value in option_scores

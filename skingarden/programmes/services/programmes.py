@@ -51,6 +51,7 @@ TOPICAL_NEEDS_PATCH_TEST = (
     "and ratio) first."
 )
 NOT_OPEN = "This programme has ended; it cannot be changed."
+INSTRUMENT_NOT_OFFERED = "Not offered for your conditions on this instance: {names}."
 REASON_REQUIRED = "Say why, in a few words: it goes on the record."
 EXTENSION_DAYS = "An extension is 7 or 14 days."
 EXTENSION_NOT_NOW = "You can extend only while you are taking kefir."
@@ -96,6 +97,7 @@ class ProgrammeChoices:
     onset_lag: int
     follow_up: bool
     topical: TopicalChoice | None = None
+    instruments: tuple[str, ...] | None = None  # None: the defaults for the conditions
 
 
 def draw_side() -> str:
@@ -121,6 +123,7 @@ def programme_create(
     screen = _startable_screen(user, profile)
     _check_choices(user, profile, choices, today)
     topical = _topical_settings(user, choices.topical, side_drawer)
+    instruments = _instruments(profile.conditions, choices.instruments)
     snapshot = protocol.build_protocol(
         conditions=profile.conditions,
         primary=choices.primary,
@@ -129,6 +132,7 @@ def programme_create(
         onset_lag=choices.onset_lag,
         follow_up_days=plan.FOLLOW_UP_DAYS if choices.follow_up else 0,
         topical=topical,
+        instruments=instruments,
         screen={
             "code": str(screen.code),
             "outcome": screen.outcome,
@@ -203,6 +207,21 @@ def _check_choices(
         raise ValidationError(errors)
     if Programme.objects.for_user(user).open().exists():
         raise ValidationError(ALREADY_OPEN)
+
+
+def _instruments(
+    conditions: list[str], chosen: tuple[str, ...] | None
+) -> list[protocol.InstrumentOption]:
+    options = protocol.instrument_choices(conditions, protocol.available_instruments())
+    by_id = {option.id: option for option in options}
+    if chosen is None:
+        chosen = tuple(protocol.default_instruments(conditions, options))
+    unknown = [name for name in chosen if name not in by_id]
+    if unknown:
+        raise ValidationError(
+            {"instruments": INSTRUMENT_NOT_OFFERED.format(names=", ".join(unknown))}
+        )
+    return [by_id[name] for name in chosen]
 
 
 def _topical_settings(

@@ -3,12 +3,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from skingarden.accounts.selectors import user_today
 from skingarden.instruments import definitions
+from skingarden.instruments.forms import form_for
 from skingarden.lib.forms import add_service_errors
 from skingarden.lib.http import parse_day, request_user
 from skingarden.programmes import forms, selectors
@@ -16,7 +17,7 @@ from skingarden.programmes.catalogue import RED_FLAGS, URGENCY_HEADINGS, Urgency
 from skingarden.programmes.dosing import Decision, DoseEvent
 from skingarden.programmes.models import Programme
 from skingarden.programmes.services import checkins as services
-from skingarden.programmes.services.poem import poem_submit
+from skingarden.programmes.services.measures import measure_submit
 
 URGENCY_ORDER = list(Urgency)
 
@@ -187,32 +188,49 @@ def red_flags(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def poem(request: HttpRequest, code: str, due: str) -> HttpResponse:
+def measure(request: HttpRequest, code: str, instrument: str, due: str) -> HttpResponse:
+    """A weekly or monthly questionnaire of the protocol, for one due slot."""
     user = request_user(request)
     programme = selectors.programme_get_for_user(user=user, code=code)
+    if instrument not in {i["id"] for i in programme.protocol.get("instruments", [])}:
+        raise Http404("Not part of this programme.")
     due_on, today = parse_day(due), user_today(user=user)
-    definition = definitions.load("poem")
-    form = forms.PoemForm(request.POST or None, definition=definition)
+    definition = definitions.load(instrument)
+    form = form_for(definition, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            response = poem_submit(
-                programme=programme, due_on=due_on, answers=form.answers(), today=today
+            response = measure_submit(
+                programme=programme,
+                instrument_id=instrument,
+                due_on=due_on,
+                answers=form.answers(),
+                today=today,
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            if response.scored:
-                messages.success(
-                    request, f"POEM saved: {response.total} of 28 ({response.band})."
-                )
-            else:
-                messages.warning(
-                    request,
-                    "POEM saved, but with two or more questions "
-                    "unanswered it cannot be scored.",
-                )
+            _tell_about_score(request, definition, response)
             return redirect("programmes:dashboard")
-    context = {"p": programme, "form": form, "definition": definition, "due_on": due_on}
-    return render(
-        request, "programmes/poem.html", context, status=400 if form.is_bound else 200
+    context = {
+        "p": programme,
+        "form": form,
+        "definition": definition,
+        "due_on": due_on,
+        "form_template": f"instruments/forms/{definition.scoring['rule']}.html",
+    }
+    status = 400 if form.is_bound else 200
+    return render(request, "programmes/measure.html", context, status=status)
+
+
+def _tell_about_score(request: HttpRequest, definition: Any, response: Any) -> None:
+    if not response.scored:
+        messages.warning(
+            request,
+            f"{definition.short_title} saved, but with too many "
+            "questions unanswered it cannot be scored.",
+        )
+        return
+    band = f" ({response.band})" if response.band else ""
+    messages.success(
+        request, f"{definition.short_title} saved: {float(response.total):g}{band}."
     )

@@ -16,7 +16,7 @@ from skingarden.accounts.selectors import (
 )
 from skingarden.lib.forms import add_service_errors
 from skingarden.lib.http import request_user
-from skingarden.programmes import forms, plan, selectors, supplies
+from skingarden.programmes import forms, plan, protocol, selectors, supplies
 from skingarden.programmes.models import Programme
 from skingarden.programmes.services import programmes as services
 
@@ -55,6 +55,9 @@ def programme_new(request: HttpRequest) -> HttpResponse:
         initial={"start_date": today},
         conditions=profile.conditions,
         passed_tests=passed,
+        instrument_options=protocol.instrument_choices(
+            profile.conditions, protocol.available_instruments()
+        ),
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,28 +1,39 @@
-"""Weekly POEM inside a programme: answered in the window of a due slot."""
+"""Weekly and monthly instruments in a programme, answered in a due slot's window."""
 
 from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from skingarden.instruments.models import InstrumentResponse
-from skingarden.instruments.scoring.summed_items import Answer
 from skingarden.instruments.services import instrument_response_save
 from skingarden.programmes.models import Programme
 from skingarden.programmes.services.programmes import locked_open
-from skingarden.programmes.timeline import poem_slots
+from skingarden.programmes.timeline import schedule_slots
 
-NOT_DUE = "POEM is not due on {day} in this programme."
-WINDOW = "This POEM can be answered from {first} to {last}."
+NOT_IN_PROTOCOL = "This questionnaire is not part of this programme's protocol."
+NOT_DUE = "It is not due on {day} in this programme."
+WINDOW = "This one can be answered from {first} to {last}."
 
 
 @transaction.atomic
-def poem_submit(
-    *, programme: Programme, due_on: date, answers: Mapping[str, Answer], today: date
+def measure_submit(
+    *,
+    programme: Programme,
+    instrument_id: str,
+    due_on: date,
+    answers: Mapping[str, Any],
+    today: date,
 ) -> InstrumentResponse:
+    """Score and store a response for one due slot (answering again replaces it)."""
     programme, phases = locked_open(programme)
-    slot = next((s for s in poem_slots(phases) if s.due_on == due_on), None)
+    chosen = {item["id"]: item for item in programme.protocol.get("instruments", [])}
+    if instrument_id not in chosen:
+        raise ValidationError(NOT_IN_PROTOCOL)
+    slots = schedule_slots(phases, chosen[instrument_id]["schedule"])
+    slot = next((s for s in slots if s.due_on == due_on), None)
     if slot is None:
         raise ValidationError(NOT_DUE.format(day=due_on.isoformat()))
     if not slot.is_open_on(today):
@@ -33,7 +44,7 @@ def poem_submit(
         )
     return instrument_response_save(
         owner=programme.owner,
-        instrument_id="poem",
+        instrument_id=instrument_id,
         answers=answers,
         answered_on=today,
         today=today,
