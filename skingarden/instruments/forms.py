@@ -11,7 +11,7 @@ from skingarden.instruments.scoring import easi, gags, lesion_counts, scorad
 
 NOT_RELEVANT = "not_relevant"
 SIGN_LEVELS = [(0, "0 none"), (1, "1 mild"), (2, "2 moderate"), (3, "3 severe")]
-HALF_POINTS = [(str(n / 2), f"{n / 2:g}") for n in range(7)]
+HALF_POINTS = [(f"{n / 2:g}", f"{n / 2:g}") for n in range(7)]
 REGION_LABELS = {
     "head_neck_front": "Head and neck, front",
     "head_neck_back": "Head and neck, back",
