@@ -146,14 +146,13 @@ class ScoradForm(InstrumentForm):
         super().__init__(*args, **kwargs)
         for region, weight in scorad.ADULT_WEIGHTS.items():
             self.fields[f"region_{region}"] = forms.IntegerField(
-                label=f"{REGION_LABELS[region]} ({weight:g}% of the body)",
+                label=f"{REGION_LABELS[region]} ({weight:g}%)",
                 min_value=0,
                 max_value=100,
                 required=False,
                 widget=forms.NumberInput(
                     attrs={"inputmode": "numeric", "data-region": region}
                 ),
-                help_text="Percent of this region affected; leave blank for none.",
             )
         for sign in scorad.SIGNS:
             self.fields[f"sign_{sign}"] = _choice(SIGN_LABELS[sign], SIGN_LEVELS)
