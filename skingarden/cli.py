@@ -46,6 +46,44 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument(
         "--list", action="store_true", help="list the instruments and licences"
     )
+    analyse = commands.add_parser(
+        "analyse",
+        help="analyse a CSV of daily values (one or many series) as a single-person trial",
+        description="Mean of the intervention days (after the lag) minus the baseline mean, "
+        "with AR(1) errors; see docs/analysis.md. Bad files: a message with the row "
+        "number, exit status 2.",
+    )
+    analyse.add_argument("file")
+    analyse.add_argument("--date-col", required=True)
+    analyse.add_argument("--value-col", required=True)
+    analyse.add_argument("--phase-col", required=True)
+    analyse.add_argument(
+        "--baseline", default="baseline", help="the baseline phase label"
+    )
+    analyse.add_argument(
+        "--intervention", default="intervention", help="the intervention phase label"
+    )
+    analyse.add_argument(
+        "--series-col", help="one series per distinct value of this column"
+    )
+    analyse.add_argument(
+        "--lag",
+        type=int,
+        default=0,
+        help="first days of each intervention run analysed separately",
+    )
+    analyse.add_argument(
+        "--threshold",
+        type=float,
+        default=0.0,
+        help="the smallest change that matters (default 0: any)",
+    )
+    direction = analyse.add_mutually_exclusive_group()
+    direction.add_argument("--lower-is-better", action="store_true", default=True)
+    direction.add_argument("--higher-is-better", action="store_true")
+    analyse.add_argument(
+        "--json", action="store_true", help="print JSON, one object per series"
+    )
     rescore = commands.add_parser(
         "rescore", help="recompute every stored score with the current scoring code"
     )
@@ -72,6 +110,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from skingarden.instruments.command import score_command
 
         return score_command(args.instrument, args.answers, list_only=args.list)
+    if args.command == "analyse":
+        from skingarden.analysis.command import analyse_command
+
+        return analyse_command(args)
     if args.command == "rescore":
         return _rescore(dry_run=args.dry_run)
     return _manage(args.manage_args or ["help"])
