@@ -62,8 +62,8 @@ def ar1_correlation(days: Array, rho: float) -> Array:
 
 
 def fit_contrasts(
-    y: Sequence[float],
-    days: Sequence[float],
+    y: Sequence[float] | Array,
+    days: Sequence[float] | Array,
     design: Array,
     contrasts: Sequence[Array],
     *,
@@ -119,7 +119,7 @@ def _reml_loglik(fitted: object, sigma: Array, n: int, p: int) -> float:
     _, logdet_sigma = np.linalg.slogdet(sigma)
     _, logdet_info = np.linalg.slogdet(np.linalg.inv(fitted.normalized_cov_params))  # type: ignore[attr-defined]
     ssr = float(fitted.ssr)  # type: ignore[attr-defined]
-    return -0.5 * ((n - p) * np.log(ssr) + logdet_sigma + logdet_info)
+    return float(-0.5 * ((n - p) * np.log(ssr) + logdet_sigma + logdet_info))
 
 
 def _normalised(loglik: Array) -> Array:

@@ -78,7 +78,8 @@ def coverage(rho: float, simulations: int, seed: int = 2026) -> Coverage:
 
 def table(results: list[Coverage]) -> str:
     lines = [
-        "| ρ | simulations | AR(1), ρ integrated | naive t-test | mean width (AR(1) / naive) |",
+        "| ρ | simulations | AR(1), ρ integrated | naive t-test "
+        "| mean width (AR(1) / naive) |",
         "|---|---|---|---|---|",
     ]
     lines += [

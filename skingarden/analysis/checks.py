@@ -45,9 +45,12 @@ def regression_to_the_mean(
             opening,
             closing,
             (
-                f"Your baseline opened at {opening:.1f} and closed at {closing:.1f}: it was "
-                "already getting better before the kefir. People often start when their "
-                "skin is at its worst, and bad spells ease on their own, so part of any "
+                f"Your baseline opened at {opening:.1f} and closed at {closing:.1f}: "
+                "it was "
+                "already getting better before the kefir. People often start when "
+                "their "
+                "skin is at its worst, and bad spells ease on their own, so part of "
+                "any "
                 "improvement afterwards may be that easing rather than the kefir "
                 "(regression to the mean)."
             ),

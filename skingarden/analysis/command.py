@@ -53,8 +53,10 @@ def _analyse(series: Series, spec: OutcomeSpec) -> OutcomeAnalysis:
     result = analyse_outcome(series.records, spec)
     if result.effect is None:
         raise AnalysisError(
-            f"Series “{series.name}” has too few days: it needs at least {MIN_BASELINE} "
-            f"baseline and {MIN_INTERVENTION} intervention days after the lag with a value; "
+            f"Series “{series.name}” has too few days: it needs at least "
+            f"{MIN_BASELINE} "
+            f"baseline and {MIN_INTERVENTION} intervention days after the lag with a "
+            "value; "
             f"it has {result.n_baseline} and {result.n_intervention}."
         )
     return result

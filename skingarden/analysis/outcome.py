@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import numpy as np
 
@@ -135,7 +136,11 @@ def analyse_outcome(
     counts_by_phase = Counter(r.phase for r in records if r.phase in PHASES)
     n_observed = {p: sum(1 for r in observed if r.phase == p) for p in PHASES}
     n_missing = {p: counts_by_phase[p] - n_observed[p] for p in PHASES}
-    base = {"spec": spec, "n_observed": n_observed, "n_missing": n_missing}
+    base: dict[str, Any] = {
+        "spec": spec,
+        "n_observed": n_observed,
+        "n_missing": n_missing,
+    }
     short = enough_data(n_observed["baseline"], n_observed["intervention"])
     if short is not None:
         return OutcomeAnalysis(**base, verdict=short)
@@ -143,9 +148,7 @@ def analyse_outcome(
     result = _fit_all(observed, spec, first, full=full)
     if random_start is not None:
         values = {
-            (r.day - first).days: float(r.value)
-            for r in observed  # type: ignore[arg-type]
-            if r.phase != "follow_up"
+            (r.day - first).days: _value(r) for r in observed if r.phase != "follow_up"
         }
         result["randomisation"] = randomisation_test(
             values,
@@ -186,10 +189,15 @@ def _contrast(names: list[str], plus: str, minus: str | None = None) -> np.ndarr
     return vector
 
 
+def _value(record: DayRecord) -> float:
+    assert record.value is not None  # noqa: S101 - only logged days reach the models
+    return float(record.value)
+
+
 def _fit_all(
     observed: Sequence[DayRecord], spec: OutcomeSpec, first: date, *, full: bool
-) -> dict[str, object]:
-    y = [float(r.value) for r in observed]  # type: ignore[arg-type]
+) -> dict[str, Any]:
+    y = [_value(r) for r in observed]
     days = [(r.day - first).days for r in observed]
     design, names = _design(observed, first)
     contrasts = [_contrast(names, "intervention")]
@@ -201,7 +209,7 @@ def _fit_all(
     fits = fit_contrasts(y, days, design, contrasts)
     primary = fits[0]
     rho0 = fit_independent(y, design, contrasts[0])
-    result: dict[str, object] = {
+    result: dict[str, Any] = {
         "effect": Estimate.of(primary),
         "rho": primary.rho,
         "effect_rho0": Estimate(*rho0),
@@ -253,7 +261,7 @@ def _with_trend(
     return Estimate.of(fit[0])
 
 
-def _adherent(observed: Sequence[DayRecord], first: date) -> dict[str, object]:
+def _adherent(observed: Sequence[DayRecord], first: date) -> dict[str, Any]:
     """The same estimand on days the dose was taken as planned (baseline unchanged)."""
     kept = [r for r in observed if r.phase != "intervention" or r.adherent is True]
     n = sum(1 for r in kept if r.phase == "intervention")
@@ -261,7 +269,7 @@ def _adherent(observed: Sequence[DayRecord], first: date) -> dict[str, object]:
         return {"n_adherent": n}
     design, names = _design(kept, first)
     fit = fit_contrasts(
-        [float(r.value) for r in kept],  # type: ignore[arg-type]
+        [_value(r) for r in kept],
         [(r.day - first).days for r in kept],
         design,
         [_contrast(names, "intervention")],
@@ -282,10 +290,12 @@ def _segmented(observed: Sequence[DayRecord], first: date) -> Segmented | None:
     days = np.array([(r.day - first).days for r in kept], dtype=float)
     level = (days >= start).astype(float)
     design = np.column_stack([np.ones(len(kept)), days, level, level * (days - start)])
-    fits = fit_contrasts(
-        [float(r.value) for r in kept],
+    pre, level_change, slope_change = fit_contrasts(
+        [_value(r) for r in kept],
         days,
-        design,  # type: ignore[arg-type]
+        design,
         [np.eye(4)[1], np.eye(4)[2], np.eye(4)[3]],
     )
-    return Segmented(*(Estimate.of(fit) for fit in fits))
+    return Segmented(
+        Estimate.of(pre), Estimate.of(level_change), Estimate.of(slope_change)
+    )

@@ -37,7 +37,8 @@ def enough_data(n_baseline: int, n_intervention: int) -> Verdict | None:
         return Verdict(
             NOT_ENOUGH,
             (
-                f"The comparison needs at least {MIN_BASELINE} logged baseline days and "
+                f"The comparison needs at least {MIN_BASELINE} logged baseline days "
+                "and "
                 f"{MIN_INTERVENTION} logged kefir days after the onset lag; there were "
                 f"{n_baseline} and {n_intervention}."
             ),
@@ -60,7 +61,8 @@ def decide(
         return Verdict(
             CLEAR,
             (
-                f"The whole 95% interval shows improvement, and the estimate ({benefit:.1f}) "
+                "The whole 95% interval shows improvement, and the estimate "
+                f"({benefit:.1f}) "
                 f"reaches the change that matters to you ({threshold:g})."
             ),
         )
@@ -76,7 +78,8 @@ def decide(
     return Verdict(
         NO_CHANGE,
         (
-            f"The estimate ({benefit:+.1f} of benefit) is less than half the change that "
+            f"The estimate ({benefit:+.1f} of benefit) is less than half the change "
+            "that "
             f"matters to you ({threshold:g}), or the interval runs both ways."
         ),
     )
