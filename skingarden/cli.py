@@ -48,10 +48,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     analyse = commands.add_parser(
         "analyse",
-        help="analyse a CSV of daily values (one or many series) as a single-person trial",
-        description="Mean of the intervention days (after the lag) minus the baseline mean, "
-        "with AR(1) errors; see docs/analysis.md. Bad files: a message with the row "
-        "number, exit status 2.",
+        help="analyse a CSV of daily values as a single-person trial",
+        description="Mean of the intervention days (after the lag) minus the "
+        "baseline mean, with AR(1) errors; see docs/analysis.md. Bad files: a "
+        "message with the row number, exit status 2.",
     )
     analyse.add_argument("file")
     analyse.add_argument("--date-col", required=True)

@@ -169,10 +169,7 @@ def _with_gaps(
             if kind == "intervention" and previous == "intervention"
             else (1 if kind == "intervention" else 0)
         )
-        if kind == "intervention" and run <= lag:
-            kind_out = "lag"
-        else:
-            kind_out = kind
+        kind_out = "lag" if kind == "intervention" and run <= lag else kind
         records.append(DayRecord(day, kind_out, values.get(day)))
         previous = kind
         day += timedelta(days=1)

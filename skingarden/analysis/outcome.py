@@ -8,6 +8,7 @@ analysed separately: the onset lag); ``intervention`` (kefir days after the lag)
 are ignored.
 """
 
+import itertools
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -164,7 +165,7 @@ def _check_order(records: Sequence[DayRecord]) -> None:
     days = [r.day for r in records]
     if not days:
         raise AnalysisError("There are no days to analyse.")
-    if any(later <= earlier for earlier, later in zip(days, days[1:], strict=False)):
+    if any(later <= earlier for earlier, later in itertools.pairwise(days)):
         raise AnalysisError("Days must be in order, each day once.")
 
 
