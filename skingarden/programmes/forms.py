@@ -62,6 +62,12 @@ class ProgrammeSetupForm(forms.Form):
         initial=plan.BASELINE_DEFAULT,
         help_text="Days of logging before any kefir: 7 by default, 0 to 14 allowed.",
     )
+    randomised_start = forms.BooleanField(
+        required=False,
+        label="Let the app draw my first kefir day",
+        help_text="The baseline above becomes the shortest; the app draws its length "
+        "from there up to 14 days when you press Start.",
+    )
     primary = forms.ChoiceField(label="Primary outcome", widget=forms.RadioSelect)
     threshold = forms.FloatField(
         label="Smallest change that would matter to you",
@@ -180,6 +186,7 @@ class ProgrammeSetupForm(forms.Form):
             follow_up=data["follow_up"],
             topical=topical,
             instruments=tuple(data["instruments"]),
+            randomised_start=data["randomised_start"],
         )
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from skingarden.instruments.definitions import all_definitions
 from skingarden.programmes.catalogue import MEASURES
 from skingarden.programmes.plan import (
+    BASELINE_MAX,
     DEFAULT_RAMP,
     DEFAULT_TARGET_ML,
     INTERVENTION_DAYS,
@@ -22,6 +23,9 @@ TEMPLATE_ID = "gut-skin-21"
 TEMPLATE_VERSION = 1
 DEFAULT_ONSET_LAG = ramp_days()
 ITCH_CONDITIONS = frozenset({"eczema", "dermatitis", "other"})
+# A drawn start must still leave the analysis its minimum baseline (4 logged days,
+# skingarden/analysis/verdict.py), and the draw needs at least two lengths.
+RANDOM_START_SHORTEST = (4, BASELINE_MAX - 1)
 
 
 @dataclass(frozen=True)
@@ -169,7 +173,7 @@ def build_protocol(
     topical: dict[str, Any],
     screen: dict[str, Any],
     instruments: Sequence[InstrumentOption] = (),
-    randomised_start: bool = False,
+    randomised_start: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Assemble the snapshot. Callers validate the numbers first."""
     measure = MEASURES[primary]
@@ -208,4 +212,26 @@ def build_protocol(
         "randomised_start": randomised_start,
         "topical": topical,
         "safety_screen": screen,
+    }
+
+
+def admissible_baselines(shortest: int) -> list[int]:
+    """The baseline lengths a randomised start draws from: ``shortest`` up to the
+    longest baseline allowed. Each is a possible first kefir day (day number
+    ``length`` counted from day 0), so k = len(result) and the randomisation test's
+    smallest possible p-value is 1/k."""
+    low, high = RANDOM_START_SHORTEST
+    if not low <= shortest <= high:
+        raise ValueError(f"The shortest baseline must be {low} to {high} days.")
+    return list(range(shortest, BASELINE_MAX + 1))
+
+
+def randomised_start_record(admissible: list[int], drawn: int) -> dict[str, Any]:
+    """What the protocol keeps of the draw, so the report can run the test."""
+    return {
+        "admissible_baseline_days": admissible,
+        "drawn_baseline_days": drawn,
+        "k": len(admissible),
+        "smallest_p": 1 / len(admissible),
+        "drawn_with": "Python's secrets module (the operating system's randomness)",
     }

@@ -141,6 +141,62 @@ class ProgrammeCreateTests(TestCase):
         self.assertEqual(Programme.objects.count(), 0)
         self.assertEqual(Phase.objects.count(), 0)
 
+    def test_a_randomised_start_draws_the_baseline_and_records_the_draw(self):
+        offered = []
+
+        def drawer(admissible):
+            offered.append(list(admissible))
+            return 11
+
+        programme = services.programme_create(
+            user=self.user,
+            choices=self.choices(randomised_start=True, follow_up=False),
+            today=self.today,
+            baseline_drawer=drawer,
+        )
+        programme.refresh_from_db()
+        # Shortest 7 up to BASELINE_MAX 14: k = 8, floor 1/8 (fixture ANALYSIS-02).
+        self.assertEqual(offered, [[7, 8, 9, 10, 11, 12, 13, 14]])
+        draw = programme.protocol["randomised_start"]
+        self.assertEqual(draw["admissible_baseline_days"], offered[0])
+        self.assertEqual((draw["drawn_baseline_days"], draw["k"]), (11, 8))
+        self.assertEqual(draw["smallest_p"], 0.125)
+        self.assertEqual(programme.protocol["baseline_days"], 11)
+        baseline = phase_rows(programme)[0]
+        self.assertEqual(
+            baseline, ("baseline", self.today, self.today + timedelta(days=10))
+        )
+
+    def test_the_real_draw_picks_an_admissible_length(self):
+        programme = services.programme_create(
+            user=self.user,
+            choices=self.choices(randomised_start=True, baseline_days=12),
+            today=self.today,
+        )
+        drawn = programme.protocol["randomised_start"]["drawn_baseline_days"]
+        self.assertIn(drawn, (12, 13, 14))
+        self.assertEqual(programme.protocol["baseline_days"], drawn)
+
+    def test_a_randomised_start_needs_room_to_draw(self):
+        for shortest in (3, 14):
+            with self.assertRaises(ValidationError) as caught:
+                services.programme_create(
+                    user=self.user,
+                    choices=self.choices(randomised_start=True, baseline_days=shortest),
+                    today=self.today,
+                )
+            self.assertEqual(
+                caught.exception.message_dict,
+                {"baseline_days": [services.RANDOM_START_RANGE]},
+            )
+        self.assertEqual(Programme.objects.count(), 0)
+
+    def test_a_plain_start_records_no_draw(self):
+        programme = services.programme_create(
+            user=self.user, choices=self.choices(), today=self.today
+        )
+        self.assertIsNone(programme.protocol["randomised_start"])
+
     def test_only_one_open_programme(self):
         make_programme(self.user)
         with self.assertRaisesMessage(ValidationError, services.ALREADY_OPEN):

@@ -54,6 +54,31 @@ class ProgrammeNewTests(BaseTestCase):
             ["baseline", "ramp", "intervention", "follow_up"],
         )
 
+    def test_a_drawn_start_is_locked_and_shown_with_its_floor(self):
+        self.login(self.newcomer)
+        response = self.client.post(
+            self.url, self.data(baseline_days="10", randomised_start="on"), follow=True
+        )
+        programme = Programme.objects.get(owner=self.newcomer)
+        draw = programme.protocol["randomised_start"]
+        self.assertEqual(draw["admissible_baseline_days"], [10, 11, 12, 13, 14])
+        self.assertEqual(
+            programme.protocol["baseline_days"], draw["drawn_baseline_days"]
+        )
+        self.assertContains(
+            response,
+            "drawn at random from 10 to 14 days (k = 5; the randomisation test cannot "
+            "give p below 0.200)",
+        )
+
+    def test_a_drawn_start_without_room_is_refused(self):
+        self.login(self.newcomer)
+        response = self.client.post(
+            self.url, self.data(baseline_days="14", randomised_start="on")
+        )
+        self.assertContains(response, "For a drawn start, the shortest baseline")
+        self.assertFalse(Programme.objects.filter(owner=self.newcomer).exists())
+
     def test_bad_input_is_shown_and_nothing_is_created(self):
         self.login(self.newcomer)
         for data in (

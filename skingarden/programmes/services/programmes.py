@@ -1,7 +1,7 @@
 """Create a programme with its locked protocol; record later changes as amendments."""
 
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -71,6 +71,12 @@ COMPLETE_TOO_EARLY = (
     "The programme runs until {day}. To end it sooner, stop early or abandon it."
 )
 
+RANDOM_LOW, RANDOM_HIGH = protocol.RANDOM_START_SHORTEST
+RANDOM_START_RANGE = (
+    f"For a drawn start, the shortest baseline must be {RANDOM_LOW} to {RANDOM_HIGH} "
+    f"days: the draw picks a length from it up to {plan.BASELINE_MAX} days."
+)
+
 CLAIM_SQL = (
     f"UPDATE {Programme._meta.db_table} SET revision = revision + 1 "  # noqa: S608
     "WHERE id = %s AND status IN (%s, %s)"
@@ -98,6 +104,12 @@ class ProgrammeChoices:
     follow_up: bool
     topical: TopicalChoice | None = None
     instruments: tuple[str, ...] | None = None  # None: the defaults for the conditions
+    randomised_start: bool = False  # draw the baseline length from baseline_days..14
+
+
+def draw_baseline(admissible: Sequence[int]) -> int:
+    """The baseline length (so the first kefir day) for a randomised start."""
+    return secrets.choice(list(admissible))
 
 
 def draw_side() -> str:
@@ -113,8 +125,12 @@ def programme_create(
     today: date,
     now: datetime | None = None,
     side_drawer: Callable[[], str] = draw_side,
+    baseline_drawer: Callable[[Sequence[int]], int] = draw_baseline,
 ) -> Programme:
     """Start a programme and lock its protocol.
+
+    With a randomised start, ``choices.baseline_days`` is the shortest baseline the
+    participant accepts, and the length actually used is drawn from it up to 14 days.
 
     Raises ValidationError (nothing is written) when the participant has not passed
     a current safety screen, already has an open programme, or a number is out of range.
@@ -124,11 +140,17 @@ def programme_create(
     _check_choices(user, profile, choices, today)
     topical = _topical_settings(user, choices.topical, side_drawer)
     instruments = _instruments(profile.conditions, choices.instruments)
+    baseline_days, draw = choices.baseline_days, None
+    if choices.randomised_start:
+        admissible = protocol.admissible_baselines(choices.baseline_days)
+        baseline_days = baseline_drawer(admissible)
+        draw = protocol.randomised_start_record(admissible, baseline_days)
     snapshot = protocol.build_protocol(
         conditions=profile.conditions,
         primary=choices.primary,
         threshold=choices.threshold,
-        baseline_days=choices.baseline_days,
+        baseline_days=baseline_days,
+        randomised_start=draw,
         onset_lag=choices.onset_lag,
         follow_up_days=plan.FOLLOW_UP_DAYS if choices.follow_up else 0,
         topical=topical,
@@ -158,7 +180,7 @@ def programme_create(
         programme,
         plan.lay_out_phases(
             start=choices.start_date,
-            baseline_days=choices.baseline_days,
+            baseline_days=baseline_days,
             follow_up_days=snapshot["follow_up_days"],
         ),
     )
@@ -193,6 +215,10 @@ def _check_choices(
         errors["start_date"] = START_BEFORE_LAST_LOG.format(day=last_log.isoformat())
     if not 0 <= choices.baseline_days <= plan.BASELINE_MAX:
         errors["baseline_days"] = BASELINE_RANGE
+    elif choices.randomised_start and not (
+        RANDOM_LOW <= choices.baseline_days <= RANDOM_HIGH
+    ):
+        errors["baseline_days"] = RANDOM_START_RANGE
     if not 0 <= choices.onset_lag <= 14:
         errors["onset_lag"] = LAG_RANGE
     if choices.primary not in protocol.primary_choices(profile.conditions):
