@@ -77,6 +77,7 @@ def demo_create(*, password: str, today: date | None = None) -> User:
             threshold=3.0,
             onset_lag=6,
             follow_up=False,
+            kefir_product="Plain whole-milk kefir, supermarket brand",
         ),
     )
     _replay(programme, first, random.Random(SEED))  # noqa: S311 - simulation, not security

@@ -95,12 +95,18 @@ def fit_contrasts(
     n, p = design.shape
     if n - p < 2 or np.linalg.matrix_rank(design) < p:
         raise AnalysisError("Too few days for this model.")
+    # Values that lie exactly on the model (the same score every day of a phase)
+    # leave a residual sum of squares of zero or of rounding noise: floor it, so ρ's
+    # weights come from the determinants alone and the interval collapses to the
+    # estimate instead of dividing by zero.
+    ssr_floor = n * (1e-10 * (1.0 + float(np.abs(values).max()))) ** 2
     loglik, means, scales = [], [], []
     for rho in RHO_GRID:
         sigma = ar1_correlation(times, rho)
         fitted = sm.GLS(values, design, sigma=sigma).fit()
-        covariance = fitted.cov_params()
-        loglik.append(_reml_loglik(fitted, sigma, n, p))
+        ssr = max(float(fitted.ssr), ssr_floor)
+        covariance = fitted.normalized_cov_params * ssr / (n - p)
+        loglik.append(_reml_loglik(fitted, sigma, n, p, ssr))
         means.append([float(c @ fitted.params) for c in contrasts])
         scales.append([float(np.sqrt(c @ covariance @ c)) for c in contrasts])
     weights = _normalised(np.array(loglik))
@@ -114,11 +120,10 @@ def fit_contrasts(
     ]
 
 
-def _reml_loglik(fitted: object, sigma: Array, n: int, p: int) -> float:
+def _reml_loglik(fitted: object, sigma: Array, n: int, p: int, ssr: float) -> float:
     """The restricted log-likelihood of ρ, profiled over σ (up to a constant)."""
     _, logdet_sigma = np.linalg.slogdet(sigma)
     _, logdet_info = np.linalg.slogdet(np.linalg.inv(fitted.normalized_cov_params))  # type: ignore[attr-defined]
-    ssr = float(fitted.ssr)  # type: ignore[attr-defined]
     return float(-0.5 * ((n - p) * np.log(ssr) + logdet_sigma + logdet_info))
 
 

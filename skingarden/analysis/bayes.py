@@ -47,7 +47,8 @@ def posterior(
     weights = weights / weights.sum()
     sds = np.sqrt(post_var)
     mean = float(weights @ post_mean)
-    sd = float(np.sqrt(weights @ (post_var + post_mean**2) - mean**2))
+    # max: rounding can leave a tiny negative variance when the fit is exact.
+    sd = float(np.sqrt(max(float(weights @ (post_var + post_mean**2)) - mean**2, 0.0)))
 
     def cdf(x: float) -> float:
         return float(weights @ special.ndtr((x - post_mean) / sds))

@@ -278,23 +278,53 @@ def _adherent(observed: Sequence[DayRecord], first: date) -> dict[str, Any]:
     return {"adherent": Estimate.of(fit), "n_adherent": n}
 
 
+def segmented_design(
+    days: Sequence[float] | np.ndarray, start: float, *, coding: int = 0
+) -> np.ndarray:
+    """Wagner's segmented-regression design: intercept, time, level, time_after.
+
+    Parameters
+    ----------
+    days : the day number of each value.
+    start : the day number of the first intervention day.
+    coding : the value time_after takes on the first intervention day. With 0 (our
+        choice) the level coefficient is the immediate effect on that day; with 1
+        it is not: the immediate effect is then level + slope change.
+
+    Returns
+    -------
+    The n x 4 design matrix.
+
+    References
+    ----------
+    Wagner AK et al. J Clin Pharm Ther 2002;27:299-309.
+    Wang et al. BMC Med Res Methodol 2024 (the time_after coding trap).
+    """
+    times = np.asarray(days, dtype=float)
+    level = (times >= start).astype(float)
+    return np.column_stack(
+        [np.ones(len(times)), times, level, level * (times - start + coding)]
+    )
+
+
 def _segmented(observed: Sequence[DayRecord], first: date) -> Segmented | None:
-    """Wagner's segmented regression over baseline and kefir days, AR(1) errors."""
+    """Wagner's segmented regression over baseline and kefir days, AR(1) errors.
+
+    Only for a single switch: if baseline days come back after the first kefir day
+    (a crossover, as in CSVs from other trials) there is no one change point."""
     kept = [r for r in observed if r.phase in ("baseline", "lag", "intervention")]
     kefir = [r for r in kept if r.phase != "baseline"]
-    if (
-        sum(1 for r in kept if r.phase == "baseline") < MIN_SEGMENT
-        or len(kefir) < MIN_SEGMENT
-    ):
+    if len(kefir) < MIN_SEGMENT:
+        return None
+    before = [r for r in kept if r.day < kefir[0].day]
+    if len(before) < MIN_SEGMENT or len(before) + len(kefir) < len(kept):
         return None
     start = (kefir[0].day - first).days
     days = np.array([(r.day - first).days for r in kept], dtype=float)
-    level = (days >= start).astype(float)
-    design = np.column_stack([np.ones(len(kept)), days, level, level * (days - start)])
     pre, level_change, slope_change = fit_contrasts(
         [_value(r) for r in kept],
         days,
-        design,
+        segmented_design(days, start),
         [np.eye(4)[1], np.eye(4)[2], np.eye(4)[3]],
     )
     return Segmented(

@@ -81,6 +81,13 @@ class ProgrammeSetupForm(forms.Form):
         label="Onset lag (days)",
         help_text="The first kefir days are the ramp and are analysed separately.",
     )
+    kefir_product = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Which kefir (optional)",
+        help_text="The brand, or home-made from grains. Printed in your report; "
+        "keep the same one throughout if you can.",
+    )
     instruments = forms.MultipleChoiceField(
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -187,6 +194,7 @@ class ProgrammeSetupForm(forms.Form):
             topical=topical,
             instruments=tuple(data["instruments"]),
             randomised_start=data["randomised_start"],
+            kefir_product=data["kefir_product"],
         )
 
 

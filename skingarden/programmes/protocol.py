@@ -174,6 +174,7 @@ def build_protocol(
     screen: dict[str, Any],
     instruments: Sequence[InstrumentOption] = (),
     randomised_start: dict[str, Any] | None = None,
+    kefir_product: str = "",
 ) -> dict[str, Any]:
     """Assemble the snapshot. Callers validate the numbers first."""
     measure = MEASURES[primary]
@@ -186,6 +187,7 @@ def build_protocol(
         "intervention_days": INTERVENTION_DAYS,
         "ramp": [{"days": step.days, "ml": step.ml} for step in DEFAULT_RAMP],
         "target_ml": DEFAULT_TARGET_ML,
+        "kefir_product": kefir_product,
         "gut_rule": {"threshold": 2, "consecutive_days": 2, "watch_days": 3},
         "follow_up_days": follow_up_days,
         "onset_lag_days": onset_lag,

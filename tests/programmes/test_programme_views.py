@@ -39,15 +39,20 @@ class ProgrammeNewTests(BaseTestCase):
     def test_it_creates_and_locks_the_programme(self):
         self.login(self.newcomer)
         response = self.client.post(
-            self.url, self.data(baseline_days="5", follow_up="on")
+            self.url,
+            self.data(baseline_days="5", follow_up="on", kefir_product=" Home-made "),
         )
         programme = Programme.objects.get(owner=self.newcomer)
         self.assertRedirects(
             response, reverse("programmes:detail", args=[programme.code])
         )
         self.assertEqual(
-            (programme.protocol["baseline_days"], programme.protocol["follow_up_days"]),
-            (5, 7),
+            (
+                programme.protocol["baseline_days"],
+                programme.protocol["follow_up_days"],
+                programme.protocol["kefir_product"],
+            ),
+            (5, 7, "Home-made"),
         )
         self.assertEqual(
             [kind for kind, *_ in phases_of(programme)],

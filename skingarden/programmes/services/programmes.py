@@ -105,6 +105,7 @@ class ProgrammeChoices:
     topical: TopicalChoice | None = None
     instruments: tuple[str, ...] | None = None  # None: the defaults for the conditions
     randomised_start: bool = False  # draw the baseline length from baseline_days..14
+    kefir_product: str = ""  # brand, or home-made from grains; for the report
 
 
 def draw_baseline(admissible: Sequence[int]) -> int:
@@ -151,6 +152,7 @@ def programme_create(
         threshold=choices.threshold,
         baseline_days=baseline_days,
         randomised_start=draw,
+        kefir_product=choices.kefir_product.strip(),
         onset_lag=choices.onset_lag,
         follow_up_days=plan.FOLLOW_UP_DAYS if choices.follow_up else 0,
         topical=topical,
