@@ -25,9 +25,9 @@ def regression_to_the_mean(
     """Flag a baseline that opens markedly worse than it closes.
 
     Rule: the mean of the first three logged baseline days is worse than the mean of
-    the last three by at least half the meaningful-change threshold. People often
-    start when their skin is at its worst, and a bad spell eases on its own; part of
-    any later improvement may be that easing, not the kefir.
+    the last three (strictly), by at least half the meaningful-change threshold.
+    People often start when their skin is at its worst, and a bad spell eases on its
+    own; part of any later improvement may be that easing, not the kefir.
     """
     if len(baseline) < 2 * RTM_DAYS:
         return RegressionToMean(
@@ -39,7 +39,7 @@ def regression_to_the_mean(
     opening = float(np.mean(baseline[:RTM_DAYS]))
     closing = float(np.mean(baseline[-RTM_DAYS:]))
     easing = opening - closing if lower_is_better else closing - opening
-    if easing >= threshold / 2:
+    if easing > 0 and easing >= threshold / 2:
         return RegressionToMean(
             True,
             opening,
@@ -71,7 +71,8 @@ class RandomisationTest:
 
 def randomisation_floor(admissible_starts: Sequence[int]) -> tuple[int, float, bool]:
     """k, the smallest p a test over k equally likely starts can give, and whether
-    that can be below 0.05 (it needs 20 or more admissible starts)."""
+    that can be below 0.05 (strictly below needs 21 or more admissible starts; 20
+    reach exactly 0.05)."""
     k = len(set(admissible_starts))
     if k == 0:
         raise AnalysisError("There are no admissible start days.")

@@ -8,8 +8,8 @@ meaningful-change threshold m, and "benefit" meaning a fall when lower is better
 2. worse — the whole interval lies on the harmful side of zero;
 3. clear meaningful improvement — the whole interval lies on the beneficial side of
    zero, and the estimate is at least m;
-4. improvement, but it could be chance — the estimate is at least m/2 of benefit,
-   but the interval reaches zero or the estimate falls short of m;
+4. improvement, but it could be chance — the estimate is a benefit (above zero)
+   of at least m/2, but the interval reaches zero or the estimate falls short of m;
 5. no clear change — anything else.
 """
 
@@ -66,7 +66,7 @@ def decide(
                 f"reaches the change that matters to you ({threshold:g})."
             ),
         )
-    if benefit >= threshold / 2:
+    if benefit > 0 and benefit >= threshold / 2:
         why = (
             "the interval still includes no change at all"
             if benefit_low <= 0
