@@ -1,0 +1,45 @@
+"""Plain builders for the analysis tests: consecutive days, one phase after another."""
+
+import json
+import os
+from collections.abc import Sequence
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from skingarden.analysis.outcome import DayRecord
+
+START = date(2026, 3, 2)
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+VECTORS = Path(
+    os.environ.get("ANALYSIS_VECTORS", SHARED / "fixtures/analysis-vectors.json")
+)
+MELATONIN = SHARED / "research-data/nof1kit-melatonin/melatonin_ema.csv"
+
+
+def vector(case_id: str) -> dict[str, Any]:
+    """One case of the shared fixture file, by id (a missing case is a failure)."""
+    cases = json.loads(VECTORS.read_text(encoding="utf-8"))["cases"]
+    (case,) = [c for c in cases if c["id"] == case_id]
+    return dict(case)
+
+
+def records(
+    *phases: tuple[str, Sequence[float | None]], start: date = START
+) -> list[DayRecord]:
+    """Consecutive days: ``records(("baseline", [5, 6]), ("intervention", [3]))``."""
+    values = [(phase, value) for phase, chunk in phases for value in chunk]
+    return [
+        DayRecord(start + timedelta(days=k), phase, value)
+        for k, (phase, value) in enumerate(values)
+    ]
+
+
+def ar1_noise(rng: np.random.Generator, n: int, rho: float) -> list[float]:
+    """Stationary AR(1) errors with unit innovation variance."""
+    errors = [float(rng.normal(0, 1 / np.sqrt(1 - rho**2)))]
+    for _ in range(n - 1):
+        errors.append(rho * errors[-1] + float(rng.normal()))
+    return errors
