@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "skingarden.instruments",
     "skingarden.programmes",
     "skingarden.learn",
+    "skingarden.reports",
 ]
 
 MIDDLEWARE = [

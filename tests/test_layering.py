@@ -19,6 +19,9 @@ PURE = [
     "programmes/catalogue.py",
     "programmes/supplies.py",
     "reports/charts.py",
+    "reports/series.py",
+    "reports/tables.py",
+    "reports/reading.py",
     "lib/days.py",
 ]
 # Pure modules may import each other, never the framework or an app's Django side.
@@ -36,6 +39,9 @@ ALLOWED_PROJECT_IMPORTS = (
     "skingarden.programmes.catalogue",
     "skingarden.programmes.supplies",
     "skingarden.reports.charts",
+    "skingarden.reports.series",
+    "skingarden.reports.tables",
+    "skingarden.reports.reading",
     "skingarden.lib.days",
 )
 

@@ -1,1 +1,1 @@
-"""Report builders: chart specs now; the report, PDF and exports build on them."""
+"""The N-of-1 trial report: its inputs, content, charts, page and PDF."""

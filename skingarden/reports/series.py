@@ -1,0 +1,184 @@
+"""Turn a programme's logs into the analysis core's inputs. Pure, no Django.
+
+Each programme day up to the report's day becomes a DayRecord: the baseline days
+are ``baseline``; the first ``onset_lag`` kefir days are ``lag``; the later kefir
+days (extensions included) are ``intervention``; follow-up days are ``follow_up``.
+Every kefir day stays in its phase whatever was drunk (intention to treat); the
+``adherent`` flag says whether the planned dose was taken, for the second analysis.
+An unlogged day is a record with no value: it is counted as missing, never filled.
+Today counts only once it is logged (the day is not over).
+"""
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from skingarden.analysis.outcome import DayRecord, OutcomeSpec, RandomStart
+from skingarden.analysis.weekly import WeeklyPoint, WeeklySummary, weekly_summary
+from skingarden.lib.days import days_between
+from skingarden.programmes.catalogue import MEASURES
+from skingarden.programmes.plan import PhaseKind, PlannedPhase
+from skingarden.programmes.protocol import PRIMARY_DEFAULTS
+
+# Which way is better for each daily secondary measure (None: neither way is).
+SECONDARY_BETTER: dict[str, str | None] = {
+    "worst_itch": "lower",
+    "sleep_loss": "lower",
+    "new_spots": "lower",
+    "gut_discomfort": "lower",
+    "energy": "higher",
+    "stool_form": None,  # type 4 is the middle of the scale, neither end is better
+    "bowel_movements": None,
+}
+COUNT_MEASURES = frozenset({"new_spots"})
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """An outcome to analyse: the analysis spec and how the report describes it."""
+
+    spec: OutcomeSpec
+    primary: bool
+    better: str | None  # "lower", "higher" or None
+    has_threshold: bool
+
+
+def analysis_phase(
+    kind: PhaseKind, kefir_index: int | None, onset_lag: int
+) -> str | None:
+    if kind is PhaseKind.BASELINE:
+        return "baseline"
+    if kind is PhaseKind.FOLLOW_UP:
+        return "follow_up"
+    if kind.takes_kefir and kefir_index is not None:
+        return "lag" if kefir_index < onset_lag else "intervention"
+    return None
+
+
+def analysed_days(
+    phases: Sequence[PlannedPhase], as_of: date, logged: set[date]
+) -> list[date]:
+    last = min(as_of, phases[-1].end)
+    return [
+        day
+        for day in days_between(phases[0].start, last)
+        if day < as_of or day in logged
+    ]
+
+
+def day_records(
+    *,
+    phases: Sequence[PlannedPhase],
+    as_of: date,
+    logs: Mapping[date, Mapping[str, Any]],
+    planned_ml: Callable[[date], int],
+    measure: str,
+    onset_lag: int,
+) -> list[DayRecord]:
+    kefir_start = next((p.start for p in phases if p.kind.takes_kefir), None)
+    records = []
+    for day in analysed_days(phases, as_of, set(logs)):
+        phase = next(p for p in phases if p.start <= day <= p.end)
+        index = (day - kefir_start).days if kefir_start else None
+        label = analysis_phase(phase.kind, index, onset_lag)
+        if label is None:
+            continue
+        log = logs.get(day, {})
+        records.append(
+            DayRecord(day, label, log.get(measure), _adherent(log, planned_ml(day)))
+        )
+    return records
+
+
+def _adherent(log: Mapping[str, Any], planned: int) -> bool | None:
+    taken = log.get("kefir_ml")
+    if taken is None:
+        return None
+    return planned > 0 and taken >= planned
+
+
+def outcomes(protocol: Mapping[str, Any]) -> list[Outcome]:
+    """The primary outcome, then each daily secondary outcome of the protocol."""
+    primary = protocol["primary_outcome"]
+    lag = int(protocol["onset_lag_days"])
+    result = [
+        Outcome(
+            OutcomeSpec(
+                measure=primary["measure"],
+                label=primary["label"],
+                unit=primary["unit"],
+                threshold=float(primary["threshold"]),
+                lower_is_better=primary["direction"] == "lower_is_better",
+                kind="count" if primary["measure"] in COUNT_MEASURES else "continuous",
+                lag=lag,
+            ),
+            primary=True,
+            better="lower" if primary["direction"] == "lower_is_better" else "higher",
+            has_threshold=True,
+        )
+    ]
+    result.extend(
+        _secondary(item["measure"], lag)
+        for item in protocol["secondary_outcomes"]
+        if item.get("schedule") == "daily" and item["measure"] in MEASURES
+    )
+    return result
+
+
+def _secondary(key: str, lag: int) -> Outcome:
+    """A secondary outcome. Only the two with a published (or protocol) threshold
+    get one; the others are described by direction alone (docs/analysis.md)."""
+    measure = MEASURES[key]
+    default = PRIMARY_DEFAULTS.get(key)
+    better = SECONDARY_BETTER.get(key)
+    spec = OutcomeSpec(
+        measure=key,
+        label=measure.label,
+        unit=measure.unit,
+        threshold=default.threshold if default else math.inf,
+        lower_is_better=better != "higher",
+        kind="count" if key in COUNT_MEASURES else "continuous",
+        lag=lag,
+    )
+    return Outcome(spec, False, better, default is not None)
+
+
+def random_start(
+    protocol: Mapping[str, Any], kefir_start_index: int | None, baseline_cut: bool
+) -> tuple[RandomStart | None, str]:
+    """The randomisation test's design, or why it cannot be run."""
+    draw = protocol.get("randomised_start")
+    if not draw:
+        return None, ""
+    if baseline_cut or kefir_start_index != draw["drawn_baseline_days"]:
+        return None, (
+            "The first kefir day was drawn at random, but the baseline was then "
+            "changed, so kefir did not start on the drawn day and the "
+            "randomisation test no longer applies."
+        )
+    return RandomStart(
+        admissible_starts=tuple(draw["admissible_baseline_days"]),
+        observed_start=int(draw["drawn_baseline_days"]),
+    ), ""
+
+
+def weekly(
+    instrument: str,
+    title: str,
+    points: Sequence[tuple[date, str, float]],
+    *,
+    mcid: float | None,
+    noise: float | None,
+) -> WeeklySummary:
+    """A weekly or monthly instrument's changes (every one we offer: higher is
+    worse)."""
+    return weekly_summary(
+        instrument,
+        title,
+        [WeeklyPoint(day, label, total) for day, label, total in points],
+        mcid=mcid,
+        noise=noise,
+        lower_is_better=True,
+    )

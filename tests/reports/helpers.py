@@ -1,0 +1,75 @@
+"""A finished 7 + 21-day programme with known daily values, logged through the
+real services, for the report tests."""
+
+from datetime import date, timedelta
+from typing import Any
+
+from skingarden.accounts.models import User
+from skingarden.programmes.models import Programme
+from skingarden.programmes.services import programmes as programme_services
+from skingarden.test import make_checkin, make_programme
+
+BASELINE_ITCH = [7, 8, 7, 6, 7, 8, 7]
+LAG_ITCH = [6, 6, 5, 5, 5, 4]
+KEFIR_ITCH = [3, 2, 3, 3, 2, 3, 2, 3, 3, 2, 3, 3, 2, 3, 3]
+ITCH = BASELINE_ITCH + LAG_ITCH + KEFIR_ITCH
+UNLOGGED = {18}  # one kefir day after the lag is never logged
+PARTIAL = {20: 20}  # day 20 (planned 40 ml): only 20 ml drunk
+SLEEP = [
+    5,
+    6,
+    5,
+    4,
+    5,
+    6,
+    5,
+    4,
+    4,
+    4,
+    3,
+    3,
+    3,
+    2,
+    2,
+    3,
+    2,
+    2,
+    2,
+    3,
+    2,
+    2,
+    1,
+    2,
+    2,
+    2,
+    2,
+    2,
+]
+
+
+def planned_ml(index: int) -> int:
+    """The protocol's ramp: 10 ml for 3 days, 20 ml for 3, then 40 (day 7 = first
+    kefir day)."""
+    kefir = index - 7
+    if kefir < 0:
+        return 0
+    return 10 if kefir < 3 else 20 if kefir < 6 else 40
+
+
+def finished_programme(user: User, today: date, **choices: Any) -> Programme:
+    start = today - timedelta(days=30)
+    programme = make_programme(user, start=start, today=start, **choices)
+    for index, itch in enumerate(ITCH):
+        if index in UNLOGGED:
+            continue
+        make_checkin(
+            programme,
+            start + timedelta(days=index),
+            worst_itch=itch,
+            sleep_loss=SLEEP[index],
+            kefir_ml=PARTIAL.get(index, planned_ml(index)),
+            products=["emollient", "topical_steroid"] if index == 2 else ["emollient"],
+            tags=["stress"] if index in (1, 2) else [],
+        )
+    programme.refresh_from_db()
+    return programme_services.programme_complete(programme=programme, today=today)

@@ -1,0 +1,235 @@
+"""The report's content: every CENT 2015 section, and numbers equal to the analysis
+core's result on the same days (built here by hand, independently of the report's
+own day-labelling)."""
+
+from datetime import date, timedelta
+
+from django.test import TestCase
+
+from skingarden.accounts.models import User
+from skingarden.accounts.selectors import user_today
+from skingarden.analysis.outcome import DayRecord, OutcomeSpec, analyse_outcome
+from skingarden.programmes.models import Programme
+from skingarden.programmes.services import checkins as checkin_services
+from skingarden.reports import reading
+from skingarden.reports.content import build_content
+from skingarden.reports.render import document_html
+from skingarden.reports.selectors import report_as_of, report_inputs
+from skingarden.test import make_participant
+from tests.reports import helpers
+
+SECTIONS = (
+    "summary",
+    "rationale",
+    "design",
+    "safety",
+    "participant",
+    "intervention",
+    "outcomes",
+    "protocol",
+    "methods",
+    "results",
+    "estimates",
+    "harms",
+    "limitations",
+    "appendix",
+)
+
+
+def expected_primary(start):
+    """The primary analysis from first principles: baseline days 0-6, the 6 ramp days
+    are the onset lag, day 18 unlogged, adherent = planned dose taken in full."""
+    records = []
+    for index, itch in enumerate(helpers.ITCH):
+        phase = "baseline" if index < 7 else "lag" if index < 13 else "intervention"
+        logged = index not in helpers.UNLOGGED
+        taken = helpers.PARTIAL.get(index, helpers.planned_ml(index))
+        records.append(
+            DayRecord(
+                start + timedelta(days=index),
+                phase,
+                itch if logged else None,
+                (taken >= helpers.planned_ml(index) and index >= 7) if logged else None,
+            )
+        )
+    spec = OutcomeSpec(
+        measure="worst_itch",
+        label="Worst itch in the last 24 hours",
+        unit="points (0-10)",
+        threshold=3.0,
+        lower_is_better=True,
+        lag=6,
+    )
+    return analyse_outcome(records, spec)
+
+
+class ReportContentTests(TestCase):
+    user: User
+    today: date
+    programme: Programme
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.user = make_participant("r@example.org", birth_year=1988)
+        cls.today = user_today(user=cls.user)
+        cls.programme = helpers.finished_programme(
+            cls.user, cls.today, kefir_product="Home-made from grains"
+        )
+
+    def content(self):
+        as_of = report_as_of(programme=self.programme, today=self.today)
+        return build_content(
+            report_inputs(programme=self.programme, as_of=as_of),
+            lambda percent, step: None,
+        )
+
+    def test_the_primary_result_equals_the_analysis_of_the_same_days(self):
+        content = self.content()
+        expected = expected_primary(self.programme.start_date)
+        primary = content.primary
+        self.assertFalse(content.interim)
+        self.assertEqual(primary.analysis.n_observed, expected.n_observed)
+        self.assertEqual(
+            primary.analysis.n_observed,
+            {"baseline": 7, "lag": 6, "intervention": 14, "follow_up": 0},
+        )
+        self.assertEqual(primary.analysis.n_missing["intervention"], 1)
+        self.assertEqual(primary.analysis.effect, expected.effect)
+        self.assertEqual(primary.analysis.adherent, expected.adherent)
+        self.assertEqual(primary.analysis.n_adherent, 13)
+        self.assertEqual(primary.verdict, expected.verdict.label)
+        self.assertEqual(primary.verdict, "clear meaningful improvement")
+        self.assertEqual(
+            primary.rows[0].estimate, reading.signed(expected.effect.value)
+        )
+        self.assertEqual(primary.rows[0].interval, reading.interval(expected.effect))
+
+    def test_every_cent_section_is_in_the_document_with_the_numbers(self):
+        content = self.content()
+        html = document_html(content, for_pdf=False)
+        for section in SECTIONS:
+            self.assertIn(f'id="{section}"', html, section)
+        self.assertIn("N-of-1 trial of daily milk kefir", html)
+        self.assertIn("Final report", html)
+        effect = content.primary.analysis.effect
+        self.assertIn(
+            f"<strong>{reading.signed(effect.value)} points (0-10)</strong> "
+            f"(95% interval {reading.interval(effect)})",
+            html,
+        )
+        self.assertIn("Clear meaningful improvement", html)
+        self.assertIn("Home-made from grains", html)
+        self.assertIn("about 38", html)  # started 30 days ago, born 1988
+        # 21 kefir days (6 ramp + 15), one taken in part, day 18 not logged.
+        self.assertIn(
+            "19 of 21 planned doses taken in full, 1 in part, 0 missed, 1 not logged",
+            html,
+        )
+        self.assertIn("1 of the compared days was not logged", html)
+        self.assertIn(
+            "<th>Baseline</th><th>Onset lag</th><th>Kefir, after the lag</th>", html
+        )
+
+    def test_phase_tables_count_logged_and_missing_days(self):
+        rows = {row.phase: row for row in self.content().primary.phases}
+        baseline, kefir = rows["baseline"], rows["intervention"]
+        self.assertEqual(
+            (baseline.days, baseline.observed, baseline.missing), (7, 7, 0)
+        )
+        self.assertEqual((kefir.days, kefir.observed, kefir.missing), (15, 14, 1))
+        self.assertAlmostEqual(baseline.mean, sum(helpers.BASELINE_ITCH) / 7)
+        logged_kefir = [v for i, v in enumerate(helpers.KEFIR_ITCH) if i + 13 != 18]
+        self.assertAlmostEqual(kefir.mean, sum(logged_kefir) / 14)
+
+    def test_concurrent_products_and_the_raw_table(self):
+        content = self.content()
+        products = {u.label: u for u in content.participant["products"]}
+        self.assertEqual(products["Emollient / moisturiser"].total, 27)
+        self.assertEqual(
+            products["Steroid cream or ointment"].by_phase, {"baseline": 1}
+        )
+        self.assertEqual(len(content.raw_rows), 28)
+        first = dict(
+            zip(
+                [c.field for c in content.raw_columns],
+                content.raw_rows[0],
+                strict=False,
+            )
+        )
+        self.assertEqual(first["date"], self.programme.start_date.isoformat())
+        self.assertEqual((first["worst_itch"], first["kefir_ml"]), ("7", "0"))
+        unlogged = dict(
+            zip(
+                [c.field for c in content.raw_columns],
+                content.raw_rows[18],
+                strict=False,
+            )
+        )
+        self.assertEqual((unlogged["worst_itch"], unlogged["planned_ml"]), ("", "40"))
+
+    def test_secondary_outcomes_are_read_by_direction_only(self):
+        content = self.content()
+        sleep = next(o for o in content.secondary if o.spec.measure == "sleep_loss")
+        self.assertEqual(sleep.position, "")
+        self.assertEqual(sleep.reading, "Clearly lower on kefir days: better.")
+
+    def test_a_running_programme_gets_an_interim_report_with_not_enough_data(self):
+        user = make_participant("early@example.org")
+        today = user_today(user=user)
+        from skingarden.test import make_checkin, make_programme
+
+        programme = make_programme(user, start=today - timedelta(days=3))
+        for n in range(3, 0, -1):
+            make_checkin(programme, today - timedelta(days=n), today=today)
+        inputs = report_inputs(programme=programme, as_of=today)
+        content = build_content(inputs, lambda percent, step: None)
+        self.assertTrue(content.interim)
+        self.assertEqual(content.primary.verdict, "not enough data")
+        html = document_html(content, for_pdf=False)
+        self.assertIn("Interim report", html)
+        self.assertIn("there were 3 and 0", html)
+
+    def test_red_flags_and_step_backs_are_harms(self):
+        user = make_participant("harm@example.org")
+        today = user_today(user=user)
+        from skingarden.test import make_checkin, make_programme
+
+        start = today - timedelta(days=12)
+        programme = make_programme(user, start=start, today=start)
+        for n in range(12):
+            make_checkin(
+                programme,
+                start + timedelta(days=n),
+                kefir_ml=helpers.planned_ml(n),
+                gut_discomfort=2 if n in (8, 9) else 0,
+                stool_form=6 if n == 9 else 4,
+            )
+        checkin_services.checkin_save(
+            programme=programme,
+            day=today,
+            values={
+                **checkin_services_values(),
+                "red_flags": ["infected_eczema"],
+            },
+            today=today,
+        )
+        programme.refresh_from_db()
+        content = build_content(
+            report_inputs(programme=programme, as_of=today), lambda p, s: None
+        )
+        self.assertEqual(content.harms.gut_days, {"lag": 2})
+        self.assertEqual(content.harms.loose_stool_days, {"lag": 1})
+        self.assertEqual(len(content.harms.red_flags), 1)
+        self.assertEqual(content.harms.red_flags[0]["outcome"], "still open")
+        # Gut discomfort 2 on two running days at the lowest step: the gut rule
+        # holds the dose (dosing.py); the red flag pauses the programme.
+        events = content.harms.dose_events
+        self.assertEqual(len(events), 2)
+        self.assertIn("Dose held at 10 ml (the lowest step)", events[0])
+        self.assertIn("Programme paused", events[1])
+
+
+def checkin_services_values():
+    from skingarden.test import checkin_values
+
+    return checkin_values(kefir_ml=20)
