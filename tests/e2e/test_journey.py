@@ -103,3 +103,29 @@ def test_the_demo_dashboard_draws_its_chart(page):
     assert len(logged) == 25
     assert page.console_errors == []
     page.screenshot(path=str(DOCS_IMG / "dashboard.png"), full_page=True)
+
+
+def test_the_report_shows_its_progress_then_itself(page, settings):
+    """The page polls while the worker builds the report, then reloads into it."""
+    from skingarden.demo import DEMO_EMAIL, demo_create
+    from skingarden.reports.models import Report
+    from skingarden.reports.services import report_build
+
+    demo_create(password=PASSWORD)
+    page.set_viewport_size({"width": 1000, "height": 900})
+    page.goto("/accounts/login/")
+    page.fill("#id_username", DEMO_EMAIL)
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/today/")
+    page.click("text=Read your report")
+    page.wait_for_selector("#report-progress progress")
+    report = Report.objects.get()
+    assert report.status == "queued"
+    report_build(report_id=report.pk, key=report.key)  # what the worker does
+    page.wait_for_selector("#report [data-chart-spec][data-rendered]", timeout=30_000)
+    assert page.get_attribute("[data-chart-spec]", "data-rendered") == "true"
+    assert page.is_visible("text=Download the PDF")
+    assert "N-of-1 trial" in page.inner_text("#title")
+    assert page.console_errors == []
+    page.screenshot(path=str(DOCS_IMG / "report.png"), full_page=False)
