@@ -30,8 +30,7 @@ import numpy as np
 import pymc as pm
 
 from bench.analysis import PRIMARY, Programme, simulate, timed
-from skingarden.analysis.ar1 import RHO_GRID, Mixture, fit_contrasts
-from skingarden.analysis.bayes import BayesSummary, posterior
+from skingarden.analysis.ar1 import RHO_GRID
 from skingarden.analysis.outcome import PHASES, DayRecord, OutcomeSpec, analyse_outcome
 
 SEED = 20261123
@@ -154,37 +153,7 @@ def compare(name: str, programme: Programme, priors: str) -> bool:
         f"{speed_sampling:,.0f}× (target ≥ {SPEED_TARGET:.0f}×: "
         f"{'met' if fast else 'MISSED'})"
     )
-    trapezoid = trapezoid_posterior(records, spec)
-    print(
-        f"  runtime with trapezoid weights over the same ρ grid (the fix proposed in "
-        f"docs/benchmarks.md): mean {trapezoid.mean:+.3f}, sd {trapezoid.sd:.3f}, "
-        f"P(benefit) {trapezoid.p_benefit:.3f}; |Δ| / PyMC sd = "
-        f"{abs(trapezoid.mean - ref['mean']) / ref['sd']:.3f}"
-    )
     return bool(agrees and fast)
-
-
-def trapezoid_posterior(
-    records: Sequence[DayRecord], spec: OutcomeSpec
-) -> BayesSummary:
-    """The runtime's Bayesian summary with the ρ grid's end points given half weight.
-
-    ``fit_contrasts`` weighs each grid point by its REML likelihood alone, which is
-    the rectangle rule with a full cell at each end of the uniform prior's range;
-    when ρ's posterior piles up against 0.95 that end point is counted twice over.
-    """
-    data = model_data(records)
-    design = np.column_stack([np.ones_like(data["y"]), data["lag"], data["kefir"]])
-    mixture = fit_contrasts(data["y"], data["day"], design, [np.eye(3)[2]])[0].mixture
-    ends = np.ones_like(mixture.weights)
-    ends[[0, -1]] = 0.5
-    weights = mixture.weights * ends
-    return posterior(
-        Mixture(weights / weights.sum(), mixture.means, mixture.scales, mixture.df),
-        prior_sd=spec.prior_sd,
-        threshold=spec.threshold,
-        lower_is_better=spec.lower_is_better,
-    )
 
 
 PRIORS = {

@@ -138,7 +138,8 @@ def _shape(
     repeated = sum(1 for day_rows in by_day.values() if len(day_rows) > 1)
     if repeated:
         series.notes.append(
-            f"{repeated} dates had several rows; their values were averaged."
+            f"{repeated} date{'s' if repeated > 1 else ''} had several rows; "
+            f"{'their values were' if repeated > 1 else 'its values were'} averaged."
         )
     series.records = _with_gaps(phases, values, baseline, intervention, lag)
     return series

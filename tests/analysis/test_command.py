@@ -149,7 +149,7 @@ def test_repeated_dates_are_averaged_and_skipped_dates_are_unlogged(tmp_path, ca
     assert result["effect_rho0"]["value"] == pytest.approx(
         sum(kefir) / 13 - sum(baseline) / 6, abs=1e-12
     )
-    assert result["notes"] == ["1 dates had several rows; their values were averaged."]
+    assert result["notes"] == ["1 date had several rows; its values were averaged."]
 
 
 def test_a_date_with_two_phases_keeps_the_majority_with_a_note(tmp_path, capsys):
