@@ -11,6 +11,12 @@ from typing import Any
 from skingarden.analysis.outcome import DayRecord
 from skingarden.programmes.catalogue import MEASURES, PRODUCTS, RED_FLAGS, TAGS
 
+SHORT_PHASE_NAMES = {
+    "baseline": "baseline",
+    "lag": "lag",
+    "intervention": "kefir",
+    "follow_up": "follow-up",
+}
 PHASE_NAMES = {
     "baseline": "Baseline (no kefir)",
     "lag": "Onset lag (first kefir days)",
@@ -81,7 +87,8 @@ RAW_COLUMNS = (
     Column(
         "phase",
         "Phase",
-        "The analysis phase: baseline, onset lag, kefir after the lag, follow-up.",
+        "The analysis phase: baseline; lag (the first kefir days, the onset lag); "
+        "kefir (after the lag); follow-up.",
     ),
     *(_measure_column(key) for key in DAILY_FIELDS),
     Column("planned_ml", "Planned", "Kefir planned for the day by the protocol, ml."),
@@ -110,7 +117,7 @@ def raw_rows(
         rows.append(
             [
                 day.isoformat(),
-                PHASE_NAMES[phase].split(" (")[0],
+                SHORT_PHASE_NAMES[phase],
                 *(_cell(log, field) for field in DAILY_FIELDS),
                 str(planned_ml.get(day, 0)),
                 _yes_no(getattr(log, "topical_applied", None)),

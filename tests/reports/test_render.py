@@ -1,0 +1,50 @@
+"""The print chart: the same Vega-Lite spec as the page, fixed width, dots only for
+days logged between two unlogged ones (checked on the SVG vl-convert draws)."""
+
+import base64
+import re
+from datetime import date, timedelta
+
+from skingarden.programmes import plan
+from skingarden.reports import render
+from skingarden.reports.charts import daily_rows, programme_chart
+
+START = date(2026, 5, 4)
+
+
+def spec_with(values):
+    phases = plan.lay_out_phases(start=START, baseline_days=7)
+    logs = {
+        START + timedelta(days=n): {"worst_itch": v}
+        for n, v in enumerate(values)
+        if v is not None
+    }
+    today = START + timedelta(days=len(values) - 1)
+    rows = daily_rows(phases=phases, today=today, measures=["worst_itch"], logs=logs)
+    return programme_chart(phases=phases, rows=rows, measures=["worst_itch"])
+
+
+def test_the_print_spec_has_a_fixed_width_and_no_grid():
+    spec = spec_with([5, 6, 5])
+    printed = render.print_spec(spec)
+    assert spec["vconcat"][0]["width"] == "container"  # the page's spec is untouched
+    assert printed["vconcat"][0]["width"] == render.PRINT_CHART_WIDTH
+    assert printed["config"]["axis"]["grid"] is False
+    assert "autosize" not in printed
+
+
+def test_only_isolated_days_get_a_dot():
+    # Days 0-2 joined by a line; day 4 alone between two gaps; days 6-7 a line.
+    svg = render.chart_svg(spec_with([5, 6, 5, None, 7, None, 4, 3]))
+    dots = re.findall(r'class="mark-symbol role-mark[^"]*"', svg)
+    assert len(dots) == 1
+    group = svg[svg.index(dots[0]) :]
+    group = group[: group.index("</g>")]
+    assert group.count("<path") == 1
+
+
+def test_the_chart_image_is_an_svg_data_url():
+    url = render.chart_image(spec_with([5, 6, 5]))
+    prefix = "data:image/svg+xml;base64,"
+    assert url.startswith(prefix)
+    assert base64.b64decode(url[len(prefix) :]).startswith(b"<svg")
