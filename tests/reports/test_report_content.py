@@ -233,3 +233,48 @@ def checkin_services_values():
     from skingarden.test import checkin_values
 
     return checkin_values(kefir_ml=20)
+
+
+class AcneReportTests(TestCase):
+    """A count primary: the verdict comes from the count model; an outcome that cannot
+    be modelled says why and leaves the rest of the report standing."""
+
+    def build(self, spots):
+        user = make_participant("acne@example.org", conditions=["acne"])
+        today = user_today(user=user)
+        start = today - timedelta(days=len(spots))
+        from skingarden.test import make_checkin, make_programme
+
+        programme = make_programme(user, start=start, today=start, primary="new_spots")
+        for n, count in enumerate(spots):
+            make_checkin(
+                programme,
+                start + timedelta(days=n),
+                new_spots=count,
+                kefir_ml=helpers.planned_ml(n),
+            )
+        return build_content(
+            report_inputs(programme=programme, as_of=today), lambda p, s: None
+        )
+
+    def test_the_count_model_decides_the_verdict(self):
+        baseline, lag, kefir = [6, 5, 7, 6, 5, 6, 7], [5, 5, 4, 4, 3, 3], [2, 1, 2, 1]
+        spots = [*baseline, *lag, *kefir, 1, 2, 1, 2]
+        content = self.build(spots)
+        counts = content.primary.analysis.counts
+        self.assertIsNotNone(counts)
+        names = [row.name for row in content.primary.rows]
+        self.assertIn(f"Rate ratio ({counts.model})", names)
+        self.assertIn(f"Difference a day ({counts.model}, used for the verdict)", names)
+        self.assertEqual(content.primary.verdict, "clear meaningful improvement")
+        html = document_html(content, for_pdf=False)
+        self.assertIn("Counts</strong> (new spots)", html)
+
+    def test_an_outcome_that_cannot_be_modelled_says_why(self):
+        content = self.build([0] * 21)
+        self.assertIsNone(content.primary.analysis)
+        self.assertEqual(content.primary.verdict, "could not be analysed")
+        self.assertIn("Every count is zero", content.primary.error)
+        html = document_html(content, for_pdf=False)
+        self.assertIn("Could not be analysed", html)
+        self.assertIn('id="appendix"', html)
