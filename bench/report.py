@@ -10,23 +10,16 @@ import statistics
 import tempfile
 import time
 
+from bench.http import environment
+
 RUNS = 10
 TARGET_S = 1.5
 
 
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="skingarden-bench-report-") as data_dir:
-        os.environ.update(
-            {
-                "DATA_DIR": data_dir,
-                "DEBUG": "False",
-                "SITE_USES_HTTPS": "False",
-                "ALLOWED_HOSTS": "127.0.0.1",
-                "SECRET_KEY": secrets.token_urlsafe(50),
-                "DJANGO_SETTINGS_MODULE": "skingarden.settings",
-            }
-        )
         os.environ.pop("DATABASE_URL", None)
+        os.environ.update(environment(data_dir))  # the HTTP benchmark's settings
         import django
 
         django.setup()

@@ -70,18 +70,8 @@ def _measure_column(key: str) -> Column:
     return Column(key, m.short, f"{m.label}; {m.low}-{m.high} {m.unit}. {m.validated}")
 
 
-DAILY_FIELDS = (
-    "worst_itch",
-    "sleep_loss",
-    "new_spots",
-    "kefir_ml",
-    "fruit_veg_servings",
-    "fibre_servings",
-    "bowel_movements",
-    "stool_form",
-    "gut_discomfort",
-    "energy",
-)
+# Every daily measure, in the order of the log form.
+DAILY_FIELDS = tuple(MEASURES)
 RAW_COLUMNS = (
     Column("date", "Date", "The day the log describes (24-hour recall), ISO 8601."),
     Column(

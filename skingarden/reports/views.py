@@ -5,17 +5,26 @@ from django.views.decorators.http import require_GET, require_POST
 
 from skingarden.accounts.selectors import user_today
 from skingarden.lib.http import request_user
+from skingarden.programmes.models import Programme
 from skingarden.programmes.selectors import programme_get_for_user
 from skingarden.reports import selectors, services
+from skingarden.reports.models import Report
+
+
+def _requested(request: HttpRequest, code: str) -> tuple[Programme, Report]:
+    """The participant's programme (404 if it is not theirs) and its current report,
+    queued for building if it is missing or out of date."""
+    user = request_user(request)
+    programme = programme_get_for_user(user=user, code=code)
+    today = user_today(user=user)
+    return programme, services.report_request(programme=programme, today=today)
 
 
 @require_GET
 @never_cache
 def report(request: HttpRequest, code: str) -> HttpResponse:
     """The report page: the report when it is built, else its progress."""
-    user = request_user(request)
-    programme = programme_get_for_user(user=user, code=code)
-    current = services.report_request(programme=programme, today=user_today(user=user))
+    programme, current = _requested(request, code)
     context = {"p": programme, "report": current}
     return render(request, "reports/report.html", context)
 
@@ -39,9 +48,7 @@ def progress(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 @never_cache
 def report_pdf(request: HttpRequest, code: str) -> HttpResponse:
-    user = request_user(request)
-    programme = programme_get_for_user(user=user, code=code)
-    current = services.report_request(programme=programme, today=user_today(user=user))
+    programme, current = _requested(request, code)
     if not current.is_ready:
         return redirect("reports:report", code=programme.code)
     stored = selectors.report_for_programme(programme=programme)

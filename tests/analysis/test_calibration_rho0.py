@@ -6,14 +6,8 @@ One ρ per module so that pytest-xdist (--dist loadfile) runs the three on diffe
 workers; each takes about 6-12 s. The table in docs/analysis.md is these numbers.
 """
 
-from skingarden.analysis import calibration
-
-SIMULATIONS = 500
+from tests.analysis.helpers import assert_calibrated
 
 
 def test_interval_covers_the_true_effect_90_to_98_percent_at_rho_0_0(capsys):
-    result = calibration.coverage(0.0, SIMULATIONS)
-    with capsys.disabled():
-        print("\n" + calibration.table([result]).splitlines()[-1])
-    assert result.simulations == SIMULATIONS
-    assert 0.90 <= result.ar1 <= 0.98
+    assert_calibrated(0.0, capsys)

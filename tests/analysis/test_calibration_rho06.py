@@ -6,17 +6,8 @@ One ρ per module so that pytest-xdist (--dist loadfile) runs the three on diffe
 workers; each takes about 6-12 s. The table in docs/analysis.md is these numbers.
 """
 
-from skingarden.analysis import calibration
-
-SIMULATIONS = 500
+from tests.analysis.helpers import assert_calibrated
 
 
 def test_interval_covers_the_true_effect_90_to_98_percent_at_rho_0_6(capsys):
-    result = calibration.coverage(0.6, SIMULATIONS)
-    with capsys.disabled():
-        print("\n" + calibration.table([result]).splitlines()[-1])
-    assert result.simulations == SIMULATIONS
-    assert 0.90 <= result.ar1 <= 0.98
-    # The reason for the model: on the same series the naive t interval, which
-    # treats days as independent, covers in only about 71% (docs/analysis.md).
-    assert result.naive < 0.80
+    assert_calibrated(0.6, capsys)

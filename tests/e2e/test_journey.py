@@ -23,6 +23,19 @@ def chart_rows(page):
     return page.evaluate("() => window.skinGardenCharts[0].view.data('daily')")
 
 
+def log_in_as_demo(page):
+    """Create the demo account and log in to it on a desktop-sized page."""
+    from skingarden.demo import DEMO_EMAIL, demo_create
+
+    demo_create(password=PASSWORD)
+    page.set_viewport_size({"width": 1000, "height": 900})
+    page.goto("/accounts/login/")
+    page.fill("#id_username", DEMO_EMAIL)
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/today/")
+
+
 def test_sign_up_screen_start_log_and_see_today_in_the_chart(page):
     page.goto("/accounts/signup/")
     page.fill("#id_email", "journey@example.org")
@@ -85,15 +98,7 @@ def test_sign_up_screen_start_log_and_see_today_in_the_chart(page):
 
 
 def test_the_demo_dashboard_draws_its_chart(page):
-    from skingarden.demo import DEMO_EMAIL, demo_create
-
-    demo_create(password=PASSWORD)
-    page.set_viewport_size({"width": 1000, "height": 900})
-    page.goto("/accounts/login/")
-    page.fill("#id_username", DEMO_EMAIL)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/today/")
+    log_in_as_demo(page)
     rows = chart_rows(page)
     logged = [
         row
@@ -107,17 +112,10 @@ def test_the_demo_dashboard_draws_its_chart(page):
 
 def test_the_report_shows_its_progress_then_itself(page, settings):
     """The page polls while the worker builds the report, then reloads into it."""
-    from skingarden.demo import DEMO_EMAIL, demo_create
     from skingarden.reports.models import Report
     from skingarden.reports.services import report_build
 
-    demo_create(password=PASSWORD)
-    page.set_viewport_size({"width": 1000, "height": 900})
-    page.goto("/accounts/login/")
-    page.fill("#id_username", DEMO_EMAIL)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/today/")
+    log_in_as_demo(page)
     page.click("text=Read your report")
     page.wait_for_selector("#report-progress progress")
     report = Report.objects.get()
