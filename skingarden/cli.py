@@ -31,7 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
     worker.add_argument(
         "worker_args",
         nargs=argparse.REMAINDER,
-        help="options passed on to Django's db_worker",
+        help="options passed on to Django's db_worker, after --: "
+        "skingarden worker -- --batch",
     )
     score = commands.add_parser(
         "score",
@@ -103,7 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "serve":
         return _serve(args.host, args.port, args.workers)
     if args.command == "worker":
-        return _manage(["db_worker", *args.worker_args])
+        return _manage(["db_worker", *_after_separator(args.worker_args)])
     if args.command == "demo":
         return _demo()
     if args.command == "score":
@@ -184,3 +185,8 @@ def _new_password() -> str:
 
 if __name__ == "__main__":  # pragma: no cover
     raise SystemExit(main())
+
+
+def _after_separator(arguments: list[str]) -> list[str]:
+    """Options for a wrapped command follow "--", which argparse passes on too."""
+    return arguments[1:] if arguments[:1] == ["--"] else arguments

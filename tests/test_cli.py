@@ -66,3 +66,12 @@ class CliTests(TestCase):
         self.assertEqual(command[2:4], ["gunicorn", "skingarden.wsgi:application"])
         self.assertIn("127.0.0.1:8123", command)
         self.assertEqual(command[command.index("--workers") + 1], "3")
+
+    def test_worker_passes_options_after_the_separator_to_db_worker(self):
+        with mock.patch.object(cli, "_manage", return_value=0) as manage:
+            cli.main(["worker", "--", "--batch"])
+            cli.main(["worker"])
+        self.assertEqual(
+            [c.args[0] for c in manage.call_args_list],
+            [["db_worker", "--batch"], ["db_worker"]],
+        )
