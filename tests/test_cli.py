@@ -1,8 +1,5 @@
 import os
-import subprocess
-import sys
 from io import StringIO
-from pathlib import Path
 from unittest import mock
 
 from django.test import TestCase
@@ -10,8 +7,7 @@ from django.test import TestCase
 from skingarden import cli
 from skingarden.accounts.models import User
 from skingarden.programmes.models import Programme
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.subprocesses import run_python
 
 
 class CliTests(TestCase):
@@ -21,15 +17,8 @@ class CliTests(TestCase):
             "print(sorted(m for m in sys.modules if m == 'django' or "
             "m.startswith('django.')))"
         )
-        result = subprocess.run(
-            [sys.executable, "-c", code],
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-            check=True,
-            timeout=60,
-        )
-        self.assertEqual(result.stdout.strip(), "[]")
+        result = run_python(code)
+        self.assertEqual((result.returncode, result.stdout.strip()), (0, "[]"))
 
     def test_help_lists_the_subcommands(self):
         help_text = cli.build_parser().format_help()

@@ -1,46 +1,19 @@
 """Security basics: CSP on every page, no inline script or style, production
 refuses to start unconfigured, deploy checks clean, health data never logged."""
 
-import os
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 from django.test import TestCase
 from django.urls import reverse
 
 from skingarden.test import BaseTestCase, make_checkin
+from tests import subprocesses
 
-ROOT = Path(__file__).resolve().parents[1]
-TEMPLATES = ROOT / "skingarden" / "templates"
-
-
-def clean_environment(**env):
-    """The test process's environment without its Django and test-only settings."""
-    dropped = (
-        "DEBUG",
-        "SECRET_KEY",
-        "ALLOWED_HOSTS",
-        "SECRET_KEY_FILE",
-        "DJANGO_ALLOW_ASYNC_UNSAFE",
-    )
-    environment = {k: v for k, v in os.environ.items() if k not in dropped}
-    environment.update(env, DJANGO_SETTINGS_MODULE="skingarden.settings")
-    return environment
+TEMPLATES = subprocesses.ROOT / "skingarden" / "templates"
 
 
 def run_python(code, **env):
-    environment = clean_environment(**env)
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        env=environment,
-        cwd=ROOT,
-        check=False,
-        timeout=120,
-    )
+    return subprocesses.run_python(code, env=subprocesses.clean_environment(**env))
 
 
 class ContentSecurityPolicyTests(BaseTestCase):
@@ -106,23 +79,13 @@ class ProductionSettingsTests(TestCase):
         self.assertEqual(result.stdout.split(), ["True", "True", "31536000", "True"])
 
     def test_check_deploy_is_clean(self):
-        result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "skingarden.cli",
-                "manage",
-                "check",
-                "--deploy",
-                "--fail-level",
-                "WARNING",
-            ],
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-            check=False,
-            timeout=120,
-            env=clean_environment(
+        result = subprocesses.run_cli(
+            "manage",
+            "check",
+            "--deploy",
+            "--fail-level",
+            "WARNING",
+            env=subprocesses.clean_environment(
                 DEBUG="False",
                 ALLOWED_HOSTS="example.org",
                 SECRET_KEY="k" * 20 + "3Fq!9zR@x" * 5,

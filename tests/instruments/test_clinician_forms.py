@@ -10,18 +10,12 @@ from skingarden.instruments.forms import (
     ScoradForm,
     form_for,
 )
+from skingarden.instruments.scoring import easi, scorad
 from skingarden.instruments.scoring.registry import score_instrument
 
-EASI_REGIONS = ("head_neck", "upper_limbs", "trunk", "lower_limbs")
-EASI_SIGNS = ("erythema", "induration", "excoriation", "lichenification")
-SCORAD_SIGNS = (
-    "erythema",
-    "oedema_papulation",
-    "oozing_crusts",
-    "excoriation",
-    "lichenification",
-    "dryness",
-)
+EASI_REGIONS = easi.REGIONS
+EASI_SIGNS = easi.SIGNS
+SCORAD_SIGNS = scorad.SIGNS
 
 
 def easi_data(age="30", area="0", sign="0"):

@@ -2,11 +2,8 @@
 
 import json
 import os
-import subprocess
-import sys
 from decimal import Decimal
 from io import StringIO
-from pathlib import Path
 from unittest import mock
 
 from django.test import TestCase
@@ -14,21 +11,13 @@ from django.test import TestCase
 from skingarden import cli
 from skingarden.instruments.models import InstrumentResponse
 from skingarden.test import make_participant
+from tests.subprocesses import run_cli, run_python
 
-ROOT = Path(__file__).resolve().parents[2]
 POEM = {"1": 4, "2": 4, "3": None, "4": 3, "5": 3, "6": 3, "7": 4}
 
 
 def run(*args, stdin=""):
-    return subprocess.run(
-        [sys.executable, "-m", "skingarden.cli", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-        timeout=60,
-    )
+    return run_cli(*args, stdin=stdin)
 
 
 class ScoreCommandTests(TestCase):
@@ -167,13 +156,6 @@ class ScoreSpeedGuardTests(TestCase):
             "print(sorted(m.split('.')[0] for m in sys.modules if m.split('.')[0] in "
             "('django', 'fhir', 'pydantic')))"
         )
-        result = subprocess.run(
-            [sys.executable, "-c", code],
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-            check=True,
-            timeout=60,
-            env={**os.environ, "DJANGO_SETTINGS_MODULE": ""},
-        )
+        result = run_python(code, env={**os.environ, "DJANGO_SETTINGS_MODULE": ""})
+        self.assertEqual(result.returncode, 0, result.stderr)
         self.assertTrue(result.stdout.strip().endswith("[]"), result.stdout)

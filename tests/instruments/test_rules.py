@@ -7,19 +7,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from skingarden.instruments import definitions
-from skingarden.instruments.scoring import ScoringError
+from skingarden.instruments.scoring import ScoringError, easi, scorad
 from skingarden.instruments.scoring.bands import band_for
 from skingarden.instruments.scoring.registry import change, score_instrument
 
-SCORAD_SIGNS = (
-    "erythema",
-    "oedema_papulation",
-    "oozing_crusts",
-    "excoriation",
-    "lichenification",
-    "dryness",
-)
-EASI_REGIONS = ("head_neck", "upper_limbs", "trunk", "lower_limbs")
+SCORAD_SIGNS = scorad.SIGNS
+EASI_REGIONS = easi.REGIONS
 GAGS_PLACES = (
     "forehead",
     "right_cheek",

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from skingarden.instruments import definitions
-from skingarden.instruments.scoring import ScoringError
+from skingarden.instruments.scoring import ScoringError, easi, scorad
 from skingarden.instruments.scoring.registry import change, score_instrument
 
 DEFAULT = (
@@ -18,15 +18,8 @@ DEFAULT = (
 VECTORS = Path(os.environ.get("INSTRUMENT_VECTORS", DEFAULT))
 NOT_COMPARED = ("note", "reason", "explanation")
 TOLERANCE = 0.01
-SCORAD_SIGNS = (
-    "erythema",
-    "oedema_papulation",
-    "oozing_crusts",
-    "excoriation",
-    "lichenification",
-    "dryness",
-)
-EASI_SIGNS = ("erythema", "induration", "excoriation", "lichenification")
+SCORAD_SIGNS = scorad.SIGNS
+EASI_SIGNS = easi.SIGNS
 
 
 class CannotRun(Exception):

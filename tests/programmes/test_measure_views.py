@@ -14,18 +14,12 @@ from django.urls import reverse
 
 from skingarden.accounts.models import User
 from skingarden.instruments.models import InstrumentResponse
+from skingarden.instruments.scoring import scorad
 from skingarden.programmes.models import Programme
 from skingarden.programmes.services.measures import measure_submit
 from skingarden.test import BaseTestCase, make_participant, make_programme
 
-SIGNS = (
-    "erythema",
-    "oedema_papulation",
-    "oozing_crusts",
-    "excoriation",
-    "lichenification",
-    "dryness",
-)
+SIGNS = scorad.SIGNS
 
 
 def poem_post(*scores):
