@@ -114,18 +114,12 @@ def responses_rescore(*, dry_run: bool) -> tuple[int, list[Rescored]]:
                 definitions.load(response.instrument_id), response.answers
             )
         except ScoringError as error:
-            changed.append(
-                Rescored(
-                    str(response.code),
-                    response.instrument_id,
-                    response.date,
-                    before,
-                    {"error": error.problems},
-                )
-            )
-            continue
-        apply_score(response, result)
-        after = _summary(response)
+            after: dict[str, Any] = {"error": error.problems}
+        else:
+            apply_score(response, result)
+            after = _summary(response)
+            if after != before and not dry_run:
+                response.save()
         if after != before:
             changed.append(
                 Rescored(
@@ -136,6 +130,4 @@ def responses_rescore(*, dry_run: bool) -> tuple[int, list[Rescored]]:
                     after,
                 )
             )
-            if not dry_run:
-                response.save()
     return checked, changed

@@ -6,7 +6,7 @@ No queries here: everything comes from ``ReportInputs``.
 """
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -158,6 +158,7 @@ def build_content(inputs: ReportInputs, progress: Progress) -> ReportContent:
         )
     progress(75, "Laying out the report")
     primary = results[0]
+    logged = _logged(inputs, primary.records)
     return ReportContent(
         title=_title(protocol),
         interim=inputs.interim,
@@ -166,15 +167,15 @@ def build_content(inputs: ReportInputs, progress: Progress) -> ReportContent:
         secondary=results[1:],
         weekly=_weekly(inputs),
         design=_design(protocol, phases, inputs),
-        participant=_participant(inputs, primary.records),
+        participant=_participant(inputs, logged),
         intervention=_intervention(inputs, primary.records),
         outcomes=_outcome_descriptions(protocol, outcomes),
         protocol=protocol,
         amendments=inputs.state.amendments,
-        harms=_harms(inputs, primary.records),
+        harms=_harms(inputs, logged),
         randomisation=primary.analysis.randomisation if primary.analysis else None,
         randomisation_note=random_note,
-        chart=_chart(inputs, phases),
+        chart=_chart(inputs, phases, logs),
         raw_columns=tables.RAW_COLUMNS,
         raw_rows=tables.raw_rows(
             [(r.day, r.phase) for r in primary.records],
@@ -353,23 +354,32 @@ def _design(
     }
 
 
-def _participant(inputs: ReportInputs, records: list[DayRecord]) -> dict[str, Any]:
+Logged = list[tuple[str, CheckIn]]
+
+
+def _logged(inputs: ReportInputs, records: list[DayRecord]) -> Logged:
+    """Each analysed day's check-in with its analysis phase (unlogged days have
+    none)."""
     phase_of = {r.day: r.phase for r in records}
-    logged = [c for c in inputs.checkins if c.date in phase_of]
+    return [(phase_of[c.date], c) for c in inputs.checkins if c.date in phase_of]
+
+
+def _participant(inputs: ReportInputs, logged: Logged) -> dict[str, Any]:
     start = inputs.programme.start_date
+    present = {phase for phase, _ in logged}
     return {
         "conditions": [
             Condition(c).label for c in inputs.programme.protocol["conditions"]
         ],
         "age": start.year - inputs.birth_year if inputs.birth_year else None,
         "products": tables.use_counts(
-            [(phase_of[c.date], c.products) for c in logged], PRODUCTS
+            [(phase, c.products) for phase, c in logged], PRODUCTS
         ),
-        "tags": tables.use_counts([(phase_of[c.date], c.tags) for c in logged], TAGS),
+        "tags": tables.use_counts([(phase, c.tags) for phase, c in logged], TAGS),
         "phases": [
             (key, name.split(" (")[0])
             for key, name in tables.PHASE_NAMES.items()
-            if key in set(phase_of.values())
+            if key in present
         ],
     }
 
@@ -459,11 +469,9 @@ def _instrument_validation(wording: str | None) -> str:
     )
 
 
-def _harms(inputs: ReportInputs, records: list[DayRecord]) -> Harms:
-    phase_of = {r.day: r.phase for r in records}
-    logged = [c for c in inputs.checkins if c.date in phase_of]
-    gut = Counter(phase_of[c.date] for c in logged if (c.gut_discomfort or 0) >= 2)
-    loose = Counter(phase_of[c.date] for c in logged if (c.stool_form or 0) >= 6)
+def _harms(inputs: ReportInputs, logged: Logged) -> Harms:
+    gut = Counter(phase for phase, c in logged if (c.gut_discomfort or 0) >= 2)
+    loose = Counter(phase for phase, c in logged if (c.stool_form or 0) >= 6)
     flags = [
         {
             "question": RED_FLAGS[f.flag].question if f.flag in RED_FLAGS else f.flag,
@@ -482,21 +490,20 @@ def _harms(inputs: ReportInputs, records: list[DayRecord]) -> Harms:
     return Harms(flags, dict(gut), dict(loose), events)
 
 
-def _chart(inputs: ReportInputs, phases: list[PlannedPhase]) -> dict[str, Any]:
+def _chart(
+    inputs: ReportInputs,
+    phases: list[PlannedPhase],
+    logs: Mapping[date, Mapping[str, Any]],
+) -> dict[str, Any]:
     protocol = inputs.programme.protocol
     measures = chart_measures(
         protocol["primary_outcome"]["measure"], protocol["conditions"]
     )
-    logs = {c.date: c.values() for c in inputs.checkins}
     weekly = [
-        WeeklyTotal(
-            definitions.load(r.instrument_id).short_title,
-            r.date,
-            float(r.total),
-            definitions.load(r.instrument_id).range,
-        )
+        WeeklyTotal(d.short_title, r.date, float(r.total), d.range)
         for r in inputs.responses
         if r.scored and r.due_on is not None and r.total is not None
+        for d in [definitions.load(r.instrument_id)]
     ]
     rows = daily_rows(phases=phases, today=inputs.as_of, measures=measures, logs=logs)
     return programme_chart(phases=phases, rows=rows, measures=measures, weekly=weekly)

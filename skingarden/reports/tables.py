@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from skingarden.analysis.outcome import DayRecord
-from skingarden.programmes.catalogue import MEASURES, PRODUCTS, RED_FLAGS, TAGS
+from skingarden.programmes.catalogue import MEASURES, PRODUCTS, TAGS
 
 SHORT_PHASE_NAMES = {
     "baseline": "baseline",
@@ -113,7 +113,7 @@ def raw_rows(
                 _yes_no(getattr(log, "topical_applied", None)),
                 _labels(getattr(log, "products", []), PRODUCTS),
                 _labels(getattr(log, "tags", []), TAGS),
-                _labels(getattr(log, "red_flags", []), {k: k for k in RED_FLAGS}),
+                _labels(getattr(log, "red_flags", []), {}),
                 "yes" if log is not None and log.is_late else "",
             ]
         )
@@ -126,10 +126,11 @@ def _cell(log: Any, field: str) -> str:
 
 
 def _yes_no(value: bool | None) -> str:
-    return {True: "yes", False: "no"}.get(value, "") if value is not None else ""
+    return "" if value is None else "yes" if value else "no"
 
 
 def _labels(keys: Sequence[str], names: Mapping[str, str]) -> str:
+    """The keys' names, or the keys themselves where there is no name."""
     return "; ".join(names.get(key, key) for key in keys)
 
 

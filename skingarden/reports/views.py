@@ -40,7 +40,7 @@ def progress(request: HttpRequest, code: str) -> HttpResponse:
     response = render(
         request, "reports/_progress.html", {"p": programme, "report": current}
     )
-    if current is None or current.status in ("ready", "failed"):
+    if current is None or current.status in (Report.Status.READY, Report.Status.FAILED):
         response["HX-Refresh"] = "true"
     return response
 
