@@ -85,6 +85,24 @@ def build_parser() -> argparse.ArgumentParser:
     analyse.add_argument(
         "--json", action="store_true", help="print JSON, one object per series"
     )
+    export = commands.add_parser(
+        "export",
+        help="export one participant's data (CSV, JSON or a FHIR R4 Bundle)",
+        description="Write everything the participant has, in the chosen format; "
+        "see docs/portability.md. Without -o the export goes to standard output.",
+    )
+    export.add_argument("email", help="the participant's e-mail address")
+    export.add_argument("--format", choices=("csv", "json", "fhir"), required=True)
+    export.add_argument("-o", "--output", help="write to this file instead")
+    import_ = commands.add_parser(
+        "import",
+        help="import a JSON export or a Flaredown CSV into a participant's account",
+        description="All or nothing: a bad row rejects the whole file with its row "
+        "number and the reason (exit status 2); see docs/portability.md.",
+    )
+    import_.add_argument("email", help="the participant's e-mail address")
+    import_.add_argument("file", help="the file to import (- for standard input)")
+    import_.add_argument("--format", choices=("json", "flaredown"), required=True)
     rescore = commands.add_parser(
         "rescore", help="recompute every stored score with the current scoring code"
     )
@@ -104,7 +122,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "serve":
         return _serve(args.host, args.port, args.workers)
     if args.command == "worker":
-        return _manage(["db_worker", *_after_separator(args.worker_args)])
+        return _worker(_after_separator(args.worker_args))
+    if args.command in ("export", "import"):
+        import django
+
+        django.setup()
+        from skingarden.portability.command import export_command, import_command
+
+        return export_command(args) if args.command == "export" else import_command(args)
     if args.command == "demo":
         return _demo()
     if args.command == "score":
@@ -125,6 +150,18 @@ def _manage(arguments: list[str]) -> int:
 
     execute_from_command_line(["skingarden manage", *arguments])
     return 0
+
+
+def _worker(arguments: list[str]) -> int:
+    """Run the task worker, after making sure the reminder sweep is queued: it
+    re-queues itself, so one queued sweep keeps reminders going."""
+    import django
+
+    django.setup()
+    from skingarden.reminders.schedule import ensure_sweep_queued
+
+    ensure_sweep_queued()
+    return _manage(["db_worker", *arguments])
 
 
 def _serve(host: str, port: int, workers: int) -> int:

@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "skingarden.programmes",
     "skingarden.learn",
     "skingarden.reports",
+    "skingarden.sharing",
+    "skingarden.portability",
+    "skingarden.reminders",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,9 @@ urlpatterns = [
     path("learn/", include("skingarden.learn.urls")),
     path("", include("skingarden.programmes.urls")),
     path("", include("skingarden.reports.urls")),
+    path("", include("skingarden.sharing.urls")),
+    path("data/", include("skingarden.portability.urls")),
+    path("reminders/", include("skingarden.reminders.urls")),
 ]
 
 handler404 = "skingarden.views.not_found"

@@ -34,6 +34,15 @@ class InstrumentResponse(models.Model):
         max_length=12, choices=Rater.choices, default=Rater.PARTICIPANT
     )
     rater_name = models.CharField(max_length=200, blank=True)
+    rater = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="ratings_given",
+        help_text="The practitioner who entered a clinician rating in their "
+        "workspace; empty for the participant's own entries.",
+    )
     answers = models.JSONField()
     total = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
     band = models.CharField(max_length=40, blank=True)
