@@ -5,7 +5,7 @@ Runs in one process on a fresh SQLite database in a temporary directory. Timed:
 ``export_bundle_bytes`` (the reads, building every resource and writing JSON),
 first in the process (cold) and then RUNS times (warm); then, for the record,
 parsing the same Bundle with the fhir.resources R4B models, which the export
-leaves to the tests.
+leaves to the tests. For scale, the same export of a year of daily logs.
 """
 
 import json
@@ -72,6 +72,22 @@ def measure() -> None:
         f"({'met' if median <= TARGET_S else 'MISSED'})"
     )
     validation(bundle)
+    year()
+
+
+def year() -> None:
+    from skingarden.accounts.selectors import user_today
+    from skingarden.portability.fhir_bundle import export_bundle_bytes
+    from skingarden.test import make_long_programme, make_participant
+
+    user = make_participant("bench-fhir@example.org")
+    make_long_programme(user, days=365, today=user_today(user=user))
+    body, _ = timed(lambda: export_bundle_bytes(owner=user))
+    times = [timed(lambda: export_bundle_bytes(owner=user))[1] for _ in range(5)]
+    print(
+        f"A year of daily logs ({body.count(b'"Observation"')} Observations, "
+        f"{len(body) / 1024 / 1024:.1f} MB): median {statistics.median(times):.2f} s"
+    )
 
 
 def validation(bundle) -> None:

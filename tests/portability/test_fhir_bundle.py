@@ -40,6 +40,7 @@ from skingarden.programmes.models import CHECKIN_FIELDS, CheckIn, Programme
 from skingarden.programmes.services.programmes import programme_stop_early
 from skingarden.test import make_checkin, make_participant, make_programme
 from tests.instruments.test_fhir import ANSWERS
+from tests.subprocesses import clean_environment, run_python
 
 OLD_START = date(2026, 1, 5)
 STOPPED_ON = date(2026, 1, 13)  # the second kefir day of the first programme
@@ -501,6 +502,18 @@ class FhirBundleTests(TestCase):
             for r in resources(bundle, "Observation")
             if {"reference": urn(code)} in r.get("derivedFrom", [])
         ]
+
+
+class ImportCostTests(TestCase):
+    def test_exporting_does_not_load_fhir_resources(self):
+        code = (
+            "import sys, django; django.setup(); "
+            "import skingarden.portability.fhir_bundle; "
+            "print(sorted(m for m in sys.modules "
+            "if m.startswith(('fhir', 'pydantic'))))"
+        )
+        result = run_python(code, env=clean_environment())
+        self.assertEqual((result.returncode, result.stdout.strip()), (0, "[]"))
 
 
 class FieldCoverageTests(TestCase):
