@@ -1,0 +1,173 @@
+"""Writes for reminders: the participant's choices, the two secret links, and the
+sweep that claims reminders in the sent log and hands them to the mail task."""
+
+import logging
+import uuid
+from collections import defaultdict
+from datetime import datetime, time
+from uuid import UUID
+
+from django.core import mail
+from django.db import transaction
+
+from skingarden.accounts.models import User
+from skingarden.reminders import selectors
+from skingarden.reminders.mail import reminder_message
+from skingarden.reminders.models import ReminderSent, ReminderSettings, new_token
+from skingarden.reminders.rules import Kind, reminders_due
+
+logger = logging.getLogger(__name__)
+
+SETTINGS_FIELDS = (
+    "daily_enabled",
+    "reminder_time",
+    "nudge_enabled",
+    "instruments_enabled",
+)
+
+
+def _settings_locked(user: User) -> ReminderSettings:
+    settings, _ = ReminderSettings.objects.select_for_update().get_or_create(user=user)
+    return settings
+
+
+@transaction.atomic
+def reminder_settings_update(
+    *,
+    user: User,
+    daily_enabled: bool,
+    reminder_time: time,
+    nudge_enabled: bool,
+    instruments_enabled: bool,
+) -> ReminderSettings:
+    settings = _settings_locked(user)
+    settings.daily_enabled = daily_enabled
+    settings.reminder_time = reminder_time
+    settings.nudge_enabled = nudge_enabled
+    settings.instruments_enabled = instruments_enabled
+    settings.full_clean()
+    settings.save(update_fields=[*SETTINGS_FIELDS, "updated_at"])
+    return settings
+
+
+@transaction.atomic
+def reminders_unsubscribe(*, settings: ReminderSettings) -> ReminderSettings:
+    """Turn every reminder e-mail off (the calendar feed is a separate choice)."""
+    settings = ReminderSettings.objects.select_for_update().get(pk=settings.pk)
+    settings.daily_enabled = False
+    settings.nudge_enabled = False
+    settings.instruments_enabled = False
+    settings.save(
+        update_fields=[
+            "daily_enabled",
+            "nudge_enabled",
+            "instruments_enabled",
+            "updated_at",
+        ]
+    )
+    return settings
+
+
+@transaction.atomic
+def calendar_feed_renew(*, user: User) -> ReminderSettings:
+    """Turn the calendar feed on at a new secret address; any old address stops."""
+    settings = _settings_locked(user)
+    settings.calendar_token = new_token()
+    settings.full_clean()
+    settings.save(update_fields=["calendar_token", "updated_at"])
+    return settings
+
+
+@transaction.atomic
+def calendar_feed_revoke(*, user: User) -> ReminderSettings:
+    settings = _settings_locked(user)
+    settings.calendar_token = None
+    settings.save(update_fields=["calendar_token", "updated_at"])
+    return settings
+
+
+def reminders_sweep(*, now: datetime) -> int:
+    """Claim every reminder due at ``now`` in the sent log and queue one mail task
+    for them, once the claim has committed. Returns how many were due; a reminder a
+    concurrent sweep already claimed is skipped by the unique constraint, so it is
+    never sent twice. The query count does not grow with the number of people."""
+    due = [
+        (candidate, kind)
+        for candidate in selectors.sweep_candidates(now=now)
+        for kind in reminders_due(candidate.day)
+    ]
+    if not due:
+        return 0
+    batch = uuid.uuid4()
+    with transaction.atomic():
+        # The e-mails carry an unsubscribe link, whose secret lives in the settings.
+        ReminderSettings.objects.bulk_create(
+            [
+                ReminderSettings(user_id=candidate.user_id)
+                for candidate in {c.user_id: c for c, _ in due}.values()
+                if not candidate.has_settings
+            ],
+            ignore_conflicts=True,
+        )
+        ReminderSent.objects.bulk_create(
+            [
+                ReminderSent(
+                    user_id=candidate.user_id,
+                    programme_id=candidate.programme_id,
+                    kind=kind,
+                    local_date=candidate.day.today,
+                    batch=batch,
+                    queued_at=now,
+                )
+                for candidate, kind in due
+            ],
+            ignore_conflicts=True,
+        )
+        transaction.on_commit(lambda: _enqueue_mail(batch))
+    return len(due)
+
+
+def _enqueue_mail(batch: UUID) -> None:
+    from skingarden.reminders.tasks import send_reminders
+
+    send_reminders.enqueue(batch=str(batch))
+
+
+def reminders_send(*, batch: UUID) -> dict[str, int]:
+    """Send the e-mails of one sweep over one connection. A failed e-mail is logged
+    by its error type only and not retried: the next reminder comes tomorrow."""
+    rows = ReminderSent.objects.filter(batch=batch).select_related(
+        "user__reminder_settings", "programme"
+    )
+    kinds: dict[int, set[Kind]] = defaultdict(set)
+    first: dict[int, ReminderSent] = {}
+    for row in rows:
+        kinds[row.user_id].add(Kind(row.kind))
+        first.setdefault(row.user_id, row)
+    messages = [
+        reminder_message(
+            email=row.user.email,
+            kinds=kinds[user_id],
+            programme_code=row.programme.code,
+            unsubscribe_token=row.user.reminder_settings.unsubscribe_token,
+        )
+        for user_id, row in first.items()
+    ]
+    return _send_all(messages)
+
+
+def _send_all(messages: list[mail.EmailMessage]) -> dict[str, int]:
+    sent = failed = 0
+    if not messages:
+        return {"sent": 0, "failed": 0}
+    with mail.mailers.default as connection:
+        for message in messages:
+            try:
+                connection.send_messages([message])
+            # One refused address must not stop the others.
+            except Exception as error:
+                failed += 1
+                logger.error("A reminder e-mail failed: %s", type(error).__name__)
+            else:
+                sent += 1
+    return {"sent": sent, "failed": failed}
