@@ -22,6 +22,7 @@ PURE = [
     "reports/series.py",
     "reports/tables.py",
     "reports/reading.py",
+    "reports/forest.py",
     "lib/days.py",
 ]
 # Pure modules may import each other, never the framework or an app's Django side.
@@ -38,6 +39,7 @@ ALLOWED_PROJECT_IMPORTS = (
     "skingarden.programmes.protocol",
     "skingarden.programmes.catalogue",
     "skingarden.programmes.supplies",
+    "skingarden.reports.forest",
     "skingarden.reports.charts",
     "skingarden.reports.series",
     "skingarden.reports.tables",

@@ -136,3 +136,15 @@ class ClinicianConfirmationForm(forms.Form):
     confirm = forms.BooleanField(
         label="This clinician knows my situation and agreed I can try the programme."
     )
+
+
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    confirm = forms.BooleanField(
+        required=False,
+        label="Delete my account and all my data. I understand this cannot be undone.",
+    )

@@ -45,6 +45,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(unique=True)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
+    is_practitioner = models.BooleanField(
+        default=False,
+        help_text="A practitioner account reviews consenting participants' data; "
+        "it is chosen at sign-up and runs no programme of its own.",
+    )
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects: ClassVar[UserManager] = UserManager()

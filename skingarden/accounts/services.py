@@ -1,5 +1,7 @@
 """Writes for accounts: sign-up, profile and the safety screen."""
 
+import json
+import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 
@@ -99,3 +101,61 @@ def safety_screen_confirm_clinician(
     screen.full_clean()
     screen.save(update_fields=["clinician_name", "clinician_agreed_on", "outcome"])
     return screen
+
+
+WRONG_PASSWORD = "That is not your password; nothing was deleted."  # noqa: S105
+NOT_CONFIRMED = "Tick the box to confirm that everything should be deleted."
+
+
+@transaction.atomic
+def account_delete(*, user: User, password: str, confirmed: bool) -> None:
+    """Delete the account and every piece of the person's data, in one transaction.
+
+    Everything the person owns hangs off the user row with CASCADE (programmes and
+    their check-ins, responses, reports and PDFs, safety screens, patch tests,
+    imported tracking, reminders, invitations, consents and the audit of their
+    data), so one delete removes it all. What only mentions them is cleared too:
+    queued or finished background tasks whose arguments carry their address or id
+    (e-mails, reminders), and their sessions. Ratings a practitioner entered in
+    other people's records stay there, without the link to this account.
+    """
+    if not confirmed:
+        raise ValidationError({"confirm": NOT_CONFIRMED})
+    if not user.check_password(password):
+        raise ValidationError({"password": WRONG_PASSWORD})
+    _delete_task_rows_mentioning(user)
+    _delete_sessions_of(user)
+    User.objects.filter(pk=user.pk).delete()
+
+
+def _delete_task_rows_mentioning(user: User) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    mentions = re.compile(
+        "|".join(
+            (
+                re.escape(json.dumps(user.email)),
+                re.escape(str(user.code)),
+                rf'"user_id": {user.pk}(?!\d)',
+            )
+        )
+    )
+    doomed = [
+        row_id
+        for row_id, arguments in DBTaskResult.objects.values_list(
+            "id", "args_kwargs"
+        ).iterator()
+        if mentions.search(json.dumps(arguments))
+    ]
+    DBTaskResult.objects.filter(id__in=doomed).delete()
+
+
+def _delete_sessions_of(user: User) -> None:
+    from django.contrib.sessions.models import Session
+
+    doomed = [
+        session.pk
+        for session in Session.objects.iterator()
+        if session.get_decoded().get("_auth_user_id") == str(user.pk)
+    ]
+    Session.objects.filter(pk__in=doomed).delete()

@@ -66,6 +66,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("profile/", views.profile_edit, name="profile"),
+    path("delete/", views.account_delete, name="delete"),
     path("safety/", views.safety_screen, name="safety_screen"),
     path("safety/result/", views.safety_screen_result, name="safety_screen_result"),
     path(

@@ -146,3 +146,24 @@ def _render_result(
         "Outcome": screening.Outcome,
     }
     return render(request, "accounts/safety_screen_result.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def account_delete(request: HttpRequest) -> HttpResponse:
+    """Offers an export first; deletes everything on the password and a tick."""
+    user = _user(request)
+    form = forms.AccountDeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.account_delete(
+                user=user,
+                password=form.cleaned_data["password"],
+                confirmed=form.cleaned_data["confirm"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            logout(request)
+            return render(request, "accounts/deleted.html")
+    status = 400 if form.is_bound else 200
+    return render(request, "accounts/delete.html", {"form": form}, status=status)

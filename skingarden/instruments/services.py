@@ -52,6 +52,7 @@ def instrument_response_save(
     due_on: date | None = None,
     rated_by: str = InstrumentResponse.Rater.PARTICIPANT,
     rater_name: str = "",
+    rater: User | None = None,
 ) -> InstrumentResponse:
     """Score and store one response; answering again on the same day replaces it."""
     if answered_on > today:
@@ -68,6 +69,7 @@ def instrument_response_save(
     response.programme = programme
     response.due_on = due_on
     response.rater_name = rater_name
+    response.rater = rater
     response.answers = dict(answers)
     apply_score(response, result)
     response.full_clean()

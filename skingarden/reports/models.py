@@ -30,6 +30,12 @@ class Report(models.Model):
     progress = models.PositiveSmallIntegerField(default=0)
     step = models.CharField(max_length=120, blank=True)
     verdict = models.CharField(max_length=60, blank=True)
+    effect = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The primary outcome's estimate, its interval and the normal-"
+        "equivalent standard error, kept for pooling across a practitioner's clients.",
+    )
     html = models.TextField(blank=True)
     pdf = models.BinaryField(blank=True, default=b"")
     error = models.TextField(blank=True)

@@ -11,7 +11,7 @@ from skingarden.programmes.selectors import ProgrammeState, programme_state
 from skingarden.reports.models import Report
 
 # Bump when the report's layout or content changes, so cached reports are rebuilt.
-REPORT_LAYOUT = 1
+REPORT_LAYOUT = 2  # 2: the primary effect is stored for pooling
 
 
 @dataclass(frozen=True)

@@ -6,13 +6,14 @@ import logging
 import traceback
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from skingarden.programmes.models import Programme
 from skingarden.reports import render
-from skingarden.reports.content import build_content
+from skingarden.reports.content import OutcomeResult, build_content
 from skingarden.reports.models import Report
 from skingarden.reports.selectors import report_as_of, report_inputs, report_key
 
@@ -88,7 +89,7 @@ def report_build(*, report_id: int, key: str) -> None:
     progress = _progress_writer(report_id, key)
     progress(5, "Reading your logs")
     try:
-        html, pdf, verdict = _build(found.programme, found.as_of, progress)
+        html, pdf, verdict, effect = _build(found.programme, found.as_of, progress)
     except Exception as error:
         # For the operator: the kind of failure and where, never its message (which
         # could quote the data).
@@ -110,19 +111,42 @@ def report_build(*, report_id: int, key: str) -> None:
         html=html,
         pdf=pdf,
         verdict=verdict,
+        effect=effect,
         built_at=timezone.now(),
     )
 
 
 def _build(
     programme: Programme, as_of: date, progress: Callable[[int, str], None]
-) -> tuple[str, bytes, str]:
+) -> tuple[str, bytes, str, dict[str, Any]]:
     inputs = report_inputs(programme=programme, as_of=as_of)
     content = build_content(inputs, progress)
     html = render.document_html(content, for_pdf=False)
     progress(85, "Writing the PDF")
     pdf = render.pdf_bytes(content)
-    return html, pdf, content.primary.verdict
+    return html, pdf, content.primary.verdict, primary_effect(content.primary)
+
+
+# The 97.5th centile of the normal distribution: a 95% interval is ±1.96 SE.
+Z_975 = 1.959963984540054
+
+
+def primary_effect(primary: OutcomeResult) -> dict[str, Any]:
+    """The primary estimate for pooling. Its standard error is the one a normal
+    interval of the same width would have (the AR(1) interval is a t-mixture)."""
+    effect = primary.analysis.effect if primary.analysis else None
+    if effect is None:
+        return {}
+    spec = primary.spec
+    return {
+        "measure": spec.measure,
+        "unit": spec.unit,
+        "lower_is_better": spec.lower_is_better,
+        "estimate": effect.value,
+        "ci_low": effect.ci_low,
+        "ci_high": effect.ci_high,
+        "standard_error": (effect.ci_high - effect.ci_low) / (2 * Z_975),
+    }
 
 
 def _progress_writer(report_id: int, key: str) -> Callable[[int, str], None]:

@@ -1,5 +1,6 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -9,6 +10,40 @@ from skingarden.programmes.models import Programme
 from skingarden.programmes.selectors import programme_get_for_user
 from skingarden.reports import selectors, services
 from skingarden.reports.models import Report
+
+
+def report_links(programme: Programme) -> dict[str, str]:
+    code = programme.code
+    return {
+        "back": reverse("programmes:detail", args=[code]),
+        "back_label": "Back to the programme",
+        "pdf": reverse("reports:pdf", args=[code]),
+        "progress": reverse("reports:progress", args=[code]),
+        "retry": reverse("reports:retry", args=[code]),
+    }
+
+
+def pdf_response(programme: Programme) -> HttpResponse | None:
+    """The stored PDF as a download, or None while it is not built."""
+    stored = selectors.report_for_programme(programme=programme)
+    if stored is None or not stored.is_ready:
+        return None
+    kind = "interim-report" if stored.interim else "report"
+    filename = f"skin-garden-{kind}-{stored.as_of.isoformat()}.pdf"
+    response = HttpResponse(bytes(stored.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def progress_response(
+    request: HttpRequest, programme: Programme, links: dict[str, str]
+) -> HttpResponse:
+    current = selectors.report_status(programme=programme)
+    context = {"p": programme, "report": current, "links": links}
+    response = render(request, "reports/_progress.html", context)
+    if current is None or current.status in (Report.Status.READY, Report.Status.FAILED):
+        response["HX-Refresh"] = "true"
+    return response
 
 
 def _requested(request: HttpRequest, code: str) -> tuple[Programme, Report]:
@@ -25,7 +60,7 @@ def _requested(request: HttpRequest, code: str) -> tuple[Programme, Report]:
 def report(request: HttpRequest, code: str) -> HttpResponse:
     """The report page: the report when it is built, else its progress."""
     programme, current = _requested(request, code)
-    context = {"p": programme, "report": current}
+    context = {"p": programme, "report": current, "links": report_links(programme)}
     return render(request, "reports/report.html", context)
 
 
@@ -36,27 +71,16 @@ def progress(request: HttpRequest, code: str) -> HttpResponse:
     ready (or has failed), htmx reloads the page."""
     user = request_user(request)
     programme = programme_get_for_user(user=user, code=code)
-    current = selectors.report_status(programme=programme)
-    response = render(
-        request, "reports/_progress.html", {"p": programme, "report": current}
-    )
-    if current is None or current.status in (Report.Status.READY, Report.Status.FAILED):
-        response["HX-Refresh"] = "true"
-    return response
+    return progress_response(request, programme, report_links(programme))
 
 
 @require_GET
 @never_cache
 def report_pdf(request: HttpRequest, code: str) -> HttpResponse:
     programme, current = _requested(request, code)
-    if not current.is_ready:
+    response = pdf_response(programme) if current.is_ready else None
+    if response is None:
         return redirect("reports:report", code=programme.code)
-    stored = selectors.report_for_programme(programme=programme)
-    assert stored is not None  # noqa: S101 - it was just found ready
-    kind = "interim-report" if stored.interim else "report"
-    filename = f"skin-garden-{kind}-{stored.as_of.isoformat()}.pdf"
-    response = HttpResponse(bytes(stored.pdf), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 

@@ -1,5 +1,39 @@
 from django.urls import path
 
+from skingarden.sharing.views import client, participant, practitioner
+
 app_name = "sharing"
 
-urlpatterns: list[object] = []
+CLIENT = "clients/<uuid:consent>/<uuid:code>/"
+
+urlpatterns = [
+    path("sharing/", participant.privacy, name="privacy"),
+    path("sharing/invite/", participant.invite, name="invite"),
+    path(
+        "sharing/invitations/<uuid:code>/cancel/",
+        participant.invitation_cancel,
+        name="invitation_cancel",
+    ),
+    path(
+        "sharing/access/<uuid:code>/revoke/",
+        participant.consent_revoke,
+        name="consent_revoke",
+    ),
+    path("practitioners/signup/", practitioner.signup, name="signup"),
+    path("clients/", practitioner.clients, name="clients"),
+    path("clients/accept/", practitioner.accept, name="accept"),
+    path("clients/accept/<str:secret>/", practitioner.accept, name="accept_link"),
+    path("clients/pooled/", practitioner.pooled, name="pooled"),
+    path("clients/<uuid:consent>/", practitioner.client, name="client"),
+    path(CLIENT, client.dashboard, name="client_dashboard"),
+    path(CLIENT + "chart.json", client.chart, name="client_chart"),
+    path(CLIENT + "report/", client.report, name="client_report"),
+    path(
+        CLIENT + "report/progress/",
+        client.report_progress,
+        name="client_report_progress",
+    ),
+    path(CLIENT + "report.pdf", client.report_pdf, name="client_report_pdf"),
+    path(CLIENT + "export/<str:fmt>/", client.export, name="client_export"),
+    path(CLIENT + "rate/<slug:instrument>/", client.rating, name="client_rating"),
+]

@@ -1,6 +1,7 @@
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from skingarden.accounts.selectors import (
@@ -19,7 +20,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     pointer = selectors.programme_pointer_for_dashboard(user=user)
     if pointer is None:
-        return redirect("programmes:start")
+        home = "sharing:clients" if user.is_practitioner else "programmes:start"
+        return redirect(home)
     today = user_today(user=user)
     key = f"dashboard:{pointer.code}:{pointer.revision}:{today}"
     # A page with a message to show is one-off; otherwise the same revision on the
@@ -29,7 +31,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return HttpResponse(page)
     programme = selectors.programme_get_for_user(user=user, code=pointer.code)
     state = selectors.programme_state(programme=programme, today=today)
-    context = {"state": state, "p": programme, "today": today}
+    chart_url = reverse("programmes:chart", args=[programme.code])
+    context = {"state": state, "p": programme, "today": today, "chart_url": chart_url}
     response = render(request, "programmes/dashboard.html", context)
     if cacheable:
         cache.set(key, response.content)
@@ -40,6 +43,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def start(request: HttpRequest) -> HttpResponse:
     """The steps before day 1: profile, safety screen, then the programme set-up."""
     user = request_user(request)
+    if user.is_practitioner:  # a practitioner account runs no programme
+        return redirect("sharing:clients")
     profile = profile_for_user(user=user)
     screen = safety_screen_current(user=user)
     screen_current = bool(

@@ -34,6 +34,8 @@ def programme_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def programme_new(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
+    if user.is_practitioner:  # a practitioner account runs no programme
+        return redirect("sharing:clients")
     profile = profile_for_user(user=user)
     screen = safety_screen_current(user=user)
     ready = (

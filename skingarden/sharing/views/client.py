@@ -1,0 +1,197 @@
+"""A consenting client's programme, seen by their practitioner: the same dashboard
+and report the participant sees, read-only, each visit audited; plus the
+practitioner's own clinician ratings."""
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from skingarden.accounts.models import User
+from skingarden.accounts.selectors import user_today
+from skingarden.instruments import definitions
+from skingarden.instruments.forms import form_for
+from skingarden.lib.forms import DateInput, add_service_errors
+from skingarden.portability.exports import export_file
+from skingarden.programmes.models import Programme
+from skingarden.programmes.selectors import programme_chart_spec, programme_state
+from skingarden.reports import services as report_services
+from skingarden.reports.views import pdf_response, progress_response
+from skingarden.sharing import selectors, services
+from skingarden.sharing.models import AccessEvent, Consent
+from skingarden.sharing.views.practitioner import practitioner_user
+
+EXPORT_FORMATS = ("csv", "json", "fhir")
+
+
+def _shared(
+    request: HttpRequest, consent: str, code: str
+) -> tuple[User, Consent, Programme]:
+    user = practitioner_user(request)
+    found, programme = selectors.shared_programme_get(
+        practitioner=user, consent_code=consent, code=code, now=timezone.now()
+    )
+    return user, found, programme
+
+
+def _audit(
+    user: User, consent: Consent, programme: Programme, action: str, detail: str = ""
+) -> None:
+    services.access_record(
+        consent=consent,
+        practitioner=user,
+        action=action,
+        now=timezone.now(),
+        programme=programme,
+        detail=detail,
+    )
+
+
+def _links(consent: Consent, programme: Programme) -> dict[str, str]:
+    args = [consent.code, programme.code]
+    return {
+        "back": reverse("sharing:client_dashboard", args=args),
+        "back_label": "Back to the client's dashboard",
+        "pdf": reverse("sharing:client_report_pdf", args=args),
+        "progress": reverse("sharing:client_report_progress", args=args),
+        "retry": "",
+    }
+
+
+@require_GET
+@never_cache
+def dashboard(request: HttpRequest, consent: str, code: str) -> HttpResponse:
+    user, found, programme = _shared(request, consent, code)
+    today = user_today(user=programme.owner)
+    state = programme_state(programme=programme, today=today)
+    args = [found.code, programme.code]
+    context = {
+        "state": state,
+        "p": programme,
+        "today": today,
+        "read_only": True,
+        "client_label": found.participant.email,
+        "chart_url": reverse("sharing:client_chart", args=args),
+        "report_url": reverse("sharing:client_report", args=args),
+        "consent": found,
+    }
+    _audit(user, found, programme, AccessEvent.Action.DASHBOARD)
+    return render(request, "programmes/dashboard.html", context)
+
+
+@require_GET
+@never_cache
+def chart(request: HttpRequest, consent: str, code: str) -> JsonResponse:
+    user, found, programme = _shared(request, consent, code)
+    spec = programme_chart_spec(
+        programme=programme, today=user_today(user=programme.owner)
+    )
+    _audit(user, found, programme, AccessEvent.Action.CHART)
+    return JsonResponse(spec)
+
+
+@require_GET
+@never_cache
+def report(request: HttpRequest, consent: str, code: str) -> HttpResponse:
+    """The participant's report; if it is missing or out of date it is built, as it
+    would be for the participant (a report is derived, not new data)."""
+    user, found, programme = _shared(request, consent, code)
+    current = report_services.report_request(
+        programme=programme, today=user_today(user=programme.owner)
+    )
+    if current.is_ready:
+        _audit(user, found, programme, AccessEvent.Action.REPORT)
+    context = {"p": programme, "report": current, "links": _links(found, programme)}
+    return render(request, "reports/report.html", context)
+
+
+@require_GET
+@never_cache
+def report_progress(request: HttpRequest, consent: str, code: str) -> HttpResponse:
+    """Only the build's progress: no data, so no audit row per poll."""
+    _, found, programme = _shared(request, consent, code)
+    return progress_response(request, programme, _links(found, programme))
+
+
+@require_GET
+@never_cache
+def report_pdf(request: HttpRequest, consent: str, code: str) -> HttpResponse:
+    user, found, programme = _shared(request, consent, code)
+    response = pdf_response(programme)
+    if response is None:
+        return redirect("sharing:client_report", found.code, programme.code)
+    _audit(user, found, programme, AccessEvent.Action.REPORT_PDF)
+    return response
+
+
+@require_GET
+@never_cache
+def export(request: HttpRequest, consent: str, code: str, fmt: str) -> HttpResponse:
+    """The consented programme's data only (no other programme, nothing imported)."""
+    if fmt not in EXPORT_FORMATS:
+        raise Http404("No such format.")
+    user, found, programme = _shared(request, consent, code)
+    file = export_file(owner=programme.owner, fmt=fmt, programmes=[programme])  # type: ignore[arg-type]
+    _audit(user, found, programme, AccessEvent.Action.EXPORT, detail=fmt)
+    response = HttpResponse(file.content, content_type=file.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{file.filename}"'
+    return response
+
+
+def _rating_form(instrument: str, data: Any, today: Any) -> Any:
+    form = form_for(definitions.load(instrument), data)
+    form.fields["rated_on"] = forms.DateField(
+        widget=DateInput(), initial=today, label="Day you examined the skin"
+    )
+    return form
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+def rating(
+    request: HttpRequest, consent: str, code: str, instrument: str
+) -> HttpResponse:
+    """EASI or SCORAD entered by the practitioner: stored in the participant's
+    record as a clinician rating, with the practitioner as its rater."""
+    if instrument not in services.CLINICIAN_INSTRUMENTS:
+        raise Http404("Not a clinician form.")
+    user, found, programme = _shared(request, consent, code)
+    today = user_today(user=programme.owner)
+    definition = definitions.load(instrument)
+    form = _rating_form(instrument, request.POST or None, today)
+    if request.method == "POST" and form.is_valid():
+        try:
+            response = services.clinician_rating_save(
+                consent=found,
+                programme=programme,
+                practitioner=user,
+                instrument_id=instrument,
+                answers=form.answers(),
+                rated_on=form.cleaned_data["rated_on"],
+                today=today,
+                now=timezone.now(),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            total = "unscored" if response.total is None else f"{response.total:g}"
+            messages.success(request, f"{definition.short_title} saved: {total}.")
+            return redirect("sharing:client_dashboard", found.code, programme.code)
+    else:
+        _audit(user, found, programme, AccessEvent.Action.RATING_FORM, instrument)
+    context = {
+        "p": programme,
+        "consent": found,
+        "form": form,
+        "definition": definition,
+        "form_template": f"instruments/forms/{definition.scoring['rule']}.html",
+    }
+    status = 400 if form.is_bound else 200
+    return render(request, "sharing/rating.html", context, status=status)

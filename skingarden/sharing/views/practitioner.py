@@ -1,0 +1,121 @@
+"""The practitioner's side: sign-up, accepting an invitation, the client list and
+pooled results."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from skingarden.accounts.models import User
+from skingarden.lib.forms import add_service_errors
+from skingarden.lib.http import request_user
+from skingarden.sharing import pooling, selectors, services
+from skingarden.sharing.forms import AcceptForm, PractitionerSignUpForm
+from skingarden.sharing.models import AccessEvent
+
+
+def practitioner_user(request: HttpRequest) -> User:
+    user = request_user(request)
+    selectors.require_practitioner(user)
+    return user
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("programmes:dashboard")
+    form = PractitionerSignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.practitioner_signup(
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password1"],
+                name=form.cleaned_data["name"],
+                profession=form.cleaned_data["profession"],
+                time_zone=form.cleaned_data["time_zone"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            login(request, user, backend="skingarden.accounts.backends.EmailBackend")
+            return redirect("sharing:clients")
+    status = 400 if form.is_bound else 200
+    return render(request, "sharing/signup.html", {"form": form}, status=status)
+
+
+def _address(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+def accept(request: HttpRequest, secret: str = "") -> HttpResponse:
+    """Enter (or follow a link with) an invitation code. Only a POST uses the code,
+    so a link previewed by a mail client cannot be spent."""
+    user = practitioner_user(request)
+    form = AcceptForm(request.POST or None, initial={"code": secret})
+    if request.method == "POST" and form.is_valid():
+        try:
+            consent = services.invitation_accept(
+                practitioner=user,
+                secret=form.cleaned_data["code"],
+                address=_address(request),
+                now=timezone.now(),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Access accepted. The client is on your list.")
+            return redirect("sharing:client", consent.code)
+    status = 400 if form.is_bound else 200
+    return render(request, "sharing/accept.html", {"form": form}, status=status)
+
+
+@require_GET
+def clients(request: HttpRequest) -> HttpResponse:
+    """Consenting clients, who needs attention first. Showing a client's phase,
+    outcome and adherence is a view of their data, so each row is audited."""
+    user = practitioner_user(request)
+    now = timezone.now()
+    rows = selectors.client_rows(practitioner=user, now=now)
+    services.access_record_many(
+        entries=[(row.consent, row.programme) for row in rows],
+        practitioner=user,
+        action=AccessEvent.Action.CLIENT_LIST,
+        now=now,
+    )
+    return render(request, "sharing/clients.html", {"rows": rows})
+
+
+@require_GET
+def client(request: HttpRequest, consent: str) -> HttpResponse:
+    """One client's shared programmes (no data beyond their dates and status)."""
+    user = practitioner_user(request)
+    found = selectors.consent_get_for_practitioner(
+        practitioner=user, code=consent, now=timezone.now()
+    )
+    return render(request, "sharing/client.html", {"consent": found})
+
+
+@require_GET
+def pooled(request: HttpRequest) -> HttpResponse:
+    user = practitioner_user(request)
+    now = timezone.now()
+    groups = pooling.pooled_groups(practitioner=user, now=now)
+    services.access_record_many(
+        entries=[
+            (entry.consent, entry.programme)
+            for group in groups
+            for entry in group.clients
+        ],
+        practitioner=user,
+        action=AccessEvent.Action.POOLED,
+        now=now,
+    )
+    return render(request, "sharing/pooled.html", {"groups": groups})
