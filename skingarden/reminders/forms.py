@@ -21,7 +21,7 @@ class ReminderSettingsForm(forms.Form):
         required=False, label="E-mail me each day it is time to log"
     )
     reminder_time = forms.TimeField(
-        label="At",
+        label="Reminder time",
         input_formats=["%H:%M", "%H:%M:%S"],
         widget=TimeInput(),
         error_messages={"invalid": TIME_INVALID, "required": TIME_REQUIRED},

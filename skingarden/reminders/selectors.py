@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Max, Q
+from django.db.models import F, Max, Q
 from django.http import Http404
 
 from skingarden.accounts.models import User
@@ -117,10 +117,10 @@ def _open_programmes_to_remind() -> list[Programme]:
 
 
 def _settings_of(user: User) -> ReminderSettings | None:
-    try:
-        return user.reminder_settings
-    except ReminderSettings.DoesNotExist:
-        return None
+    """The settings select_related loaded, or None for a participant without a row
+    (a missing reverse one-to-one raises a subclass of AttributeError)."""
+    settings: ReminderSettings | None = getattr(user, "reminder_settings", None)
+    return settings
 
 
 def _instrument_slots(
@@ -136,9 +136,12 @@ def _instrument_slots(
 
 
 def _last_sent_by_user() -> dict[int, dict[Kind, date]]:
+    # Only the open programme's reminders count, which also keeps the scan short
+    # (one filter call, so both conditions apply to the same programme).
     rows = (
         ReminderSent.objects.filter(
-            user__programmes__status__in=Programme.OPEN_STATUSES
+            user__programmes__status__in=Programme.OPEN_STATUSES,
+            local_date__gte=F("user__programmes__start_date"),
         )
         .values("user_id", "kind")
         .annotate(last=Max("local_date"))

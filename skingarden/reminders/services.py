@@ -136,22 +136,26 @@ def _enqueue_mail(batch: UUID) -> None:
 def reminders_send(*, batch: UUID) -> dict[str, int]:
     """Send the e-mails of one sweep over one connection. A failed e-mail is logged
     by its error type only and not retried: the next reminder comes tomorrow."""
-    rows = ReminderSent.objects.filter(batch=batch).select_related(
-        "user__reminder_settings", "programme"
+    rows = ReminderSent.objects.filter(batch=batch).values_list(
+        "user_id",
+        "kind",
+        "user__email",
+        "programme__code",
+        "user__reminder_settings__unsubscribe_token",
     )
     kinds: dict[int, set[Kind]] = defaultdict(set)
-    first: dict[int, ReminderSent] = {}
-    for row in rows:
-        kinds[row.user_id].add(Kind(row.kind))
-        first.setdefault(row.user_id, row)
+    addressed: dict[int, tuple[str, UUID, str]] = {}
+    for user_id, kind, email, programme_code, token in rows:
+        kinds[user_id].add(Kind(kind))
+        addressed[user_id] = (email, programme_code, token)
     messages = [
         reminder_message(
-            email=row.user.email,
+            email=email,
             kinds=kinds[user_id],
-            programme_code=row.programme.code,
-            unsubscribe_token=row.user.reminder_settings.unsubscribe_token,
+            programme_code=programme_code,
+            unsubscribe_token=token,
         )
-        for user_id, row in first.items()
+        for user_id, (email, programme_code, token) in addressed.items()
     ]
     return _send_all(messages)
 

@@ -1,7 +1,7 @@
 """Which reminders are due: the pure rules, with no database."""
 
 import unittest
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from skingarden.programmes.plan import lay_out_phases
@@ -145,3 +145,19 @@ class InstrumentReminderTests(unittest.TestCase):
         next_day = self.day + timedelta(days=1)
         due = reminders_due(participant(next_day, instrument_slots=self.slots))
         self.assertEqual(due, (Kind.DAILY,))
+
+
+class ClockChangeTests(unittest.TestCase):
+    def test_a_time_the_spring_clock_change_skips_is_still_reminded(self):
+        # On 29 March 2026 London's clocks jump from 01:00 to 02:00: 01:30 never
+        # happens, and the reminder goes as soon as the local time has passed it.
+        start = date(2026, 3, 23)
+        phases = lay_out_phases(start=start, baseline_days=7)
+        early = Preferences(daily=True, nudge=True, instruments=True, at=time(1, 30))
+        for utc_hour, expected in ((0, ()), (1, (Kind.DAILY,))):
+            moment = datetime(2026, 3, 29, utc_hour, 5, tzinfo=UTC).astimezone(LONDON)
+            with self.subTest(local=moment.time()):
+                day = participant(
+                    moment.date(), phases=phases, preferences=early, local_now=moment
+                )
+                self.assertEqual(reminders_due(day), expected)

@@ -48,6 +48,7 @@ class SettingsPageTests(BaseTestCase):
         self.assertContains(response, "They are on until you change them here.")
         self.assertContains(response, "Your time zone: Europe/London.")
         self.assertContains(response, "Turn the calendar feed on")
+        self.assertNotIn("unsafe-inline", response["Content-Security-Policy"])
         self.assertIsNone(state(self.alice))
 
     def test_it_saves_the_choices(self):
@@ -119,6 +120,7 @@ class CalendarLinkTests(BaseTestCase):
         token = self.renew(self.alice)
         response = Client().get(self.feed_url(token))
         self.assertEqual(response["Content-Type"], "text/calendar; charset=utf-8")
+        self.assertIn("no-store", response["Cache-Control"])
         calendar = icalendar.Calendar.from_ical(response.content)
         uids = {str(event.uid) for event in calendar.events}
         self.assertIn(f"phase-baseline-1-{self.programme.code}@skingarden", uids)
