@@ -76,7 +76,7 @@ class InvitationTests(SharingTestCase):
         )
 
     def test_bad_invitations_are_refused_with_reasons(self):
-        cases: list[tuple[dict, str]] = [
+        cases: list[tuple[dict[str, object], str]] = [
             ({"programmes": []}, services.NO_PROGRAMMES),
             ({"programmes": [self.charlie_programme]}, services.NOT_YOUR_PROGRAMME),
             ({"access_until": self.today}, services.ACCESS_IN_PAST),
