@@ -28,7 +28,7 @@ def main() -> None:
         measure()
 
 
-def populate():  # type: ignore[no-untyped-def]
+def populate():
     from django.core.management import call_command
     from django.utils import timezone
 
