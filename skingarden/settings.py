@@ -246,3 +246,7 @@ LOGGING = {
 }
 
 SKINGARDEN_MAX_NOTE_LENGTH = 2000
+# Where e-mails point (reminder and unsubscribe links): the site's public address.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Imports larger than this are refused before they are read (JSON or Flaredown CSV).
+SKINGARDEN_MAX_IMPORT_BYTES = env_int("MAX_IMPORT_BYTES", 10_000_000)
