@@ -1,0 +1,148 @@
+"""Tracking brought in from other apps that our daily log has no field for.
+
+Flaredown rates conditions and symptoms of the user's choosing on 0-4, logs
+treatments with a free-text dose, and keeps tags, foods and the weather per day.
+These rows are the participant's own history: they sit beside the programmes,
+never inside one, and no analysis reads them.
+"""
+
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, MaxValueValidator
+from django.db import models
+
+from skingarden.accounts.models import User
+from skingarden.programmes.catalogue import TAGS
+
+SCALE_HIGH = 4  # Flaredown's five pips, 0-4
+NAME_LENGTH = 100
+ITEM_LENGTH = 300  # a tag or a food; USDA descriptions run to about 200
+TEXT_LIMIT = 2000
+
+
+class CustomMeasure(models.Model):
+    """A condition or symptom the participant rated on its own 0-4 scale."""
+
+    class Kind(models.TextChoices):
+        CONDITION = "condition", "Condition"
+        SYMPTOM = "symptom", "Symptom"
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    owner = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="custom_measures"
+    )
+    name = models.CharField(max_length=NAME_LENGTH)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("name",)
+        constraints = (
+            models.UniqueConstraint(
+                fields=("owner", "name"), name="one_custom_measure_per_name"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.name}"
+
+
+class CustomMeasureValue(models.Model):
+    """One day's rating of a custom measure: 0 = none … 4 = the worst."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    owner = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="custom_measure_values"
+    )
+    measure = models.ForeignKey(
+        CustomMeasure, on_delete=models.CASCADE, related_name="values"
+    )
+    date = models.DateField()
+    value = models.PositiveSmallIntegerField(validators=[MaxValueValidator(SCALE_HIGH)])
+
+    class Meta:
+        ordering = ("date",)
+        constraints = (
+            models.UniqueConstraint(
+                fields=("owner", "measure", "date"),
+                name="one_custom_value_per_measure_per_day",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(value__lte=SCALE_HIGH), name="custom_value_range"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"Custom measure value on {self.date}"
+
+
+class TreatmentEntry(models.Model):
+    """A treatment on one day: taken or not, with the dose as the person wrote it."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    owner = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="treatment_entries"
+    )
+    date = models.DateField()
+    name = models.CharField(max_length=NAME_LENGTH)
+    dose = models.CharField(max_length=200, blank=True)
+    taken = models.BooleanField()
+
+    class Meta:
+        ordering = ("date", "name")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("owner", "date", "name"), name="one_treatment_entry_per_day"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"Treatment entry on {self.date}"
+
+
+def validate_catalogue_tags(value: object) -> None:
+    if not isinstance(value, list) or any(item not in TAGS for item in value):
+        raise ValidationError("Choose only from the list of tags.")
+    if len(set(value)) != len(value):
+        raise ValidationError("Each tag can be chosen once.")
+
+
+def validate_text_list(value: object) -> None:
+    if not isinstance(value, list) or not all(
+        isinstance(item, str) and item.strip() and len(item) <= ITEM_LENGTH
+        for item in value
+    ):
+        raise ValidationError(
+            f"Give a list of non-empty names, each at most {ITEM_LENGTH} characters."
+        )
+
+
+class ImportedDay(models.Model):
+    """What else a day held: tags (ours where the name matched, the rest kept as
+    written), foods, and the weather as a note."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    owner = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="imported_days"
+    )
+    date = models.DateField()
+    tags = models.JSONField(
+        default=list, blank=True, validators=[validate_catalogue_tags]
+    )
+    free_tags = models.JSONField(
+        default=list, blank=True, validators=[validate_text_list]
+    )
+    foods = models.JSONField(default=list, blank=True, validators=[validate_text_list])
+    weather = models.TextField(blank=True, validators=[MaxLengthValidator(TEXT_LIMIT)])
+
+    class Meta:
+        ordering = ("date",)
+        constraints = (
+            models.UniqueConstraint(
+                fields=("owner", "date"), name="one_imported_day_per_date"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"Imported day {self.date}"
