@@ -1,0 +1,200 @@
+"""Read a JSON export (schema version 1) into a batch, checking every record.
+
+The account must not hold programmes, patch tests, questionnaires or imported
+tracking yet: the file is a whole history, and merging two histories would
+change what each programme's protocol and safety screen meant. Safety screens
+already there are kept; the file's come after them, and the file's profile
+replaces the account's.
+"""
+
+import json
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+from skingarden.accounts.models import Profile, SafetyScreen, User
+from skingarden.portability import schema
+from skingarden.portability.imports.batch import Batch
+from skingarden.portability.imports.json_programmes import (
+    FileIndex,
+    read_programme,
+    read_response,
+)
+from skingarden.portability.models import (
+    CustomMeasure,
+    CustomMeasureValue,
+    ImportedDay,
+    TreatmentEntry,
+)
+from skingarden.portability.schema import full_clean_at, join, load_record, reject
+from skingarden.portability.selectors import data_kinds_present
+from skingarden.programmes.models import PatchTest, PatchTestDay
+
+NOT_JSON = "This is not JSON: {reason} (line {line}, column {column})."
+NOT_AN_EXPORT = (
+    "This is not a Skin Garden JSON export (its “schema” is not “{schema}”)."
+)
+NEWER_VERSION = (
+    "This export uses schema version {version}; this Skin Garden reads version "
+    "{supported}. Update Skin Garden, then import it again."
+)
+BAD_SCOPE = "must be “all” or “programmes”."
+NOT_EMPTY = (
+    "A JSON export can only be imported into an account with no data of its own "
+    "yet, and this one already has {kinds}. Import it into a new account."
+)
+DUPLICATE_CODE = "the code “{code}” is used twice in this file."
+DUPLICATE = "{what} is in the file twice."
+IN_FUTURE = "{day} has not happened yet."
+
+
+def read(*, owner: User, text: str, today: date) -> tuple[Batch, int]:
+    """The batch to write, and how many responses were rescored."""
+    document = _parse(text)
+    present = data_kinds_present(user=owner)
+    if present:
+        raise ValidationError(NOT_EMPTY.format(kinds=_and(present)))
+    record = load_record(document, schema.DOCUMENT, "", schema.DOCUMENT_LISTS)
+    if record["scope"] not in ("all", "programmes"):
+        reject("scope", BAD_SCOPE)
+    batch, index = Batch(), FileIndex(owner, today)
+    batch.profile = _profile(owner, record["participant"])
+    for n, item in enumerate(record["safety_screens"]):
+        _read_screen(item, f"safety_screens[{n}]", index, batch)
+    for n, item in enumerate(record["patch_tests"]):
+        _read_patch_test(item, f"patch_tests[{n}]", index, batch)
+    for n, item in enumerate(record["programmes"]):
+        read_programme(item, f"programmes[{n}]", index, batch)
+    for n, item in enumerate(record["instrument_responses"]):
+        read_response(item, f"instrument_responses[{n}]", index, batch, programme=None)
+    _read_imported(record["imported"], "imported", index, batch)
+    return batch, index.rescored
+
+
+def _parse(text: str) -> dict[str, Any]:
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ValidationError(
+            NOT_JSON.format(reason=error.msg, line=error.lineno, column=error.colno)
+        ) from None
+    if not isinstance(document, dict) or document.get("schema") != schema.SCHEMA:
+        raise ValidationError(NOT_AN_EXPORT.format(schema=schema.SCHEMA))
+    version = document.get("version")
+    if version != schema.VERSION:
+        if isinstance(version, int) and version > schema.VERSION:
+            raise ValidationError(
+                NEWER_VERSION.format(version=version, supported=schema.VERSION)
+            )
+        reject("version", f"must be {schema.VERSION}.")
+    return document
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _profile(owner: User, item: dict[str, Any]) -> Profile:
+    record = load_record(item, schema.PARTICIPANT, "participant")
+    profile = Profile.objects.get(user=owner)
+    profile.conditions = record["conditions"]
+    profile.birth_year = record["birth_year"]
+    profile.time_zone = record["time_zone"]
+    full_clean_at(profile, "participant", exclude=["user"])
+    return profile
+
+
+def _new_code(code: str, known: dict[str, Any], path: str) -> None:
+    if code in known:
+        reject(join(path, "code"), DUPLICATE_CODE.format(code=code))
+
+
+def _read_screen(item: Any, path: str, index: FileIndex, batch: Batch) -> None:
+    record = load_record(item, schema.SAFETY_SCREEN, path)
+    code = record.pop("code")
+    _new_code(code, index.screens, path)
+    screen = SafetyScreen(user=index.owner, **record)
+    full_clean_at(screen, path, exclude=["user"])
+    index.screens[code] = screen
+    batch.screens.append(screen)
+
+
+def _read_patch_test(item: Any, path: str, index: FileIndex, batch: Batch) -> None:
+    record = load_record(item, schema.PATCH_TEST, path, ("days",))
+    code, days = record.pop("code"), record.pop("days")
+    _new_code(code, index.patch_tests, path)
+    test = PatchTest(owner=index.owner, **record)
+    full_clean_at(test, path, exclude=["owner"])
+    seen: set[date] = set()
+    for n, day_item in enumerate(days):
+        where = f"{path}.days[{n}]"
+        day = PatchTestDay(
+            patch_test=test, **load_record(day_item, schema.PATCH_TEST_DAY, where)
+        )
+        full_clean_at(day, where, exclude=["patch_test"])
+        _once(day.date, seen, join(where, "date"), str(day.date))
+        batch.patch_test_days.append(day)
+    index.patch_tests[code] = test
+    batch.patch_tests.append(test)
+
+
+def _once(key: Any, seen: set[Any], path: str, what: str) -> None:
+    if key in seen:
+        reject(path, DUPLICATE.format(what=what))
+    seen.add(key)
+
+
+def _past(day: date, today: date, path: str) -> None:
+    if day > today:
+        reject(path, IN_FUTURE.format(day=day))
+
+
+def _read_imported(item: Any, path: str, index: FileIndex, batch: Batch) -> None:
+    lists = load_record(item, (), path, schema.IMPORTED_LISTS)
+    names: set[str] = set()
+    for n, measure_item in enumerate(lists["custom_measures"]):
+        _read_measure(measure_item, f"{path}.custom_measures[{n}]", names, index, batch)
+    treatments: set[tuple[date, str]] = set()
+    for n, entry_item in enumerate(lists["treatment_entries"]):
+        where = f"{path}.treatment_entries[{n}]"
+        record = load_record(entry_item, schema.TREATMENT_ENTRY, where)
+        record.pop("code")
+        entry = TreatmentEntry(owner=index.owner, **record)
+        full_clean_at(entry, where, exclude=["owner"])
+        _past(entry.date, index.today, join(where, "date"))
+        what = f"“{entry.name}” on {entry.date}"
+        _once((entry.date, entry.name), treatments, where, what)
+        batch.treatments.append(entry)
+    days: set[date] = set()
+    for n, day_item in enumerate(lists["days"]):
+        where = f"{path}.days[{n}]"
+        record = load_record(day_item, schema.IMPORTED_DAY, where)
+        record.pop("code")
+        day = ImportedDay(owner=index.owner, **record)
+        full_clean_at(day, where, exclude=["owner"])
+        _past(day.date, index.today, join(where, "date"))
+        _once(day.date, days, join(where, "date"), str(day.date))
+        batch.days.append(day)
+
+
+def _read_measure(
+    item: Any, path: str, names: set[str], index: FileIndex, batch: Batch
+) -> None:
+    record = load_record(item, schema.CUSTOM_MEASURE, path, ("values",))
+    record.pop("code")
+    values = record.pop("values")
+    measure = CustomMeasure(owner=index.owner, **record)
+    full_clean_at(measure, path, exclude=["owner"])
+    _once(measure.name, names, join(path, "name"), f"“{measure.name}”")
+    batch.measures.append(measure)
+    seen: set[date] = set()
+    for n, value_item in enumerate(values):
+        where = f"{path}.values[{n}]"
+        value_record = load_record(value_item, schema.CUSTOM_MEASURE_VALUE, where)
+        value_record.pop("code")
+        value = CustomMeasureValue(owner=index.owner, measure=measure, **value_record)
+        full_clean_at(value, where, exclude=["owner", "measure"])
+        _past(value.date, index.today, join(where, "date"))
+        _once(value.date, seen, join(where, "date"), str(value.date))
+        batch.measure_values.append(value)
