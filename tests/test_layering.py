@@ -23,6 +23,8 @@ PURE = [
     "reports/tables.py",
     "reports/reading.py",
     "reports/forest.py",
+    "reminders/rules.py",
+    "reminders/calendar.py",
     "lib/days.py",
 ]
 # Pure modules may import each other, never the framework or an app's Django side.
@@ -40,6 +42,8 @@ ALLOWED_PROJECT_IMPORTS = (
     "skingarden.programmes.catalogue",
     "skingarden.programmes.supplies",
     "skingarden.reports.forest",
+    "skingarden.reminders.rules",
+    "skingarden.reminders.calendar",
     "skingarden.reports.charts",
     "skingarden.reports.series",
     "skingarden.reports.tables",
