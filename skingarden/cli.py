@@ -129,7 +129,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         django.setup()
         from skingarden.portability.command import export_command, import_command
 
-        return export_command(args) if args.command == "export" else import_command(args)
+        command = export_command if args.command == "export" else import_command
+        return command(args)
     if args.command == "demo":
         return _demo()
     if args.command == "score":
