@@ -1,0 +1,237 @@
+"""The “Your data” pages: downloads, the import form and the imported tracking,
+each for the signed-in participant only."""
+
+import io
+import json
+import zipfile
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
+from django.urls import reverse
+
+from skingarden.accounts.selectors import user_today
+from skingarden.portability.exports import export_file
+from skingarden.portability.imports import import_file
+from skingarden.portability.models import CustomMeasure, CustomMeasureValue
+from skingarden.programmes.models import CheckIn, Programme
+from skingarden.test import BaseTestCase, make_participant
+from tests.portability.helpers import data_file
+
+DATA_URL = reverse("portability:data")
+IMPORT_URL = reverse("portability:import")
+IMPORTED_URL = reverse("portability:imported")
+
+
+def export_url(fmt: str) -> str:
+    return reverse("portability:export", args=[fmt])
+
+
+def upload(name: str, content: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type="text/csv")
+
+
+class DataPageTests(BaseTestCase):
+    def test_it_offers_every_download_and_the_import_form(self):
+        self.login(self.alice)
+        response = self.client.get(DATA_URL)
+        self.assertEqual(response.status_code, 200)
+        for fmt in ("csv", "json", "fhir"):
+            self.assertContains(response, f'href="{export_url(fmt)}"')
+        self.assertContains(response, 'enctype="multipart/form-data"')
+        self.assertContains(response, f'href="{IMPORTED_URL}"')
+
+    def test_anonymous_visitors_are_sent_to_log_in(self):
+        for url in (DATA_URL, export_url("json"), IMPORTED_URL):
+            with self.subTest(url=url):
+                response = self.client.get(url)
+                self.assertEqual(response.status_code, 302)
+                self.assertIn(reverse("accounts:login"), response["Location"])
+
+    def test_wrong_methods_are_refused(self):
+        self.login(self.alice)
+        self.assertEqual(self.client.post(DATA_URL).status_code, 405)
+        self.assertEqual(self.client.post(export_url("json")).status_code, 405)
+        self.assertEqual(self.client.get(IMPORT_URL).status_code, 405)
+        self.assertEqual(self.client.post(IMPORTED_URL).status_code, 405)
+
+
+class DownloadTests(BaseTestCase):
+    def test_the_json_download_is_the_export_itself(self):
+        self.login(self.alice)
+        response = self.client.get(export_url("json"))
+        expected = export_file(owner=self.alice, fmt="json", today=self.today)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response["Content-Type"], "application/json")
+        self.assertEqual(
+            response["Content-Disposition"],
+            f'attachment; filename="skingarden-{self.today.isoformat()}.json"',
+        )
+        self.assertEqual(response.content, expected.content)
+
+    def test_the_csv_download_is_a_zip_of_the_tables(self):
+        self.login(self.alice)
+        response = self.client.get(export_url("csv"))
+        self.assertEqual(response["Content-Type"], "application/zip")
+        with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+            long = archive.read("long.csv").decode().splitlines()
+        self.assertEqual(
+            long[1],
+            f"{self.alice_start.isoformat()},worst_itch,6,points (0-10),baseline,"
+            f"{self.programme.code},checkin",
+        )
+
+    def test_the_fhir_download_is_a_bundle(self):
+        self.login(self.alice)
+        response = self.client.get(export_url("fhir"))
+        self.assertEqual(response["Content-Type"], "application/fhir+json")
+        self.assertEqual(json.loads(response.content)["resourceType"], "Bundle")
+
+    def test_charlies_download_holds_none_of_alices_data(self):
+        self.login(self.charlie)
+        for fmt in ("json", "fhir"):
+            with self.subTest(fmt=fmt):
+                content = self.client.get(export_url(fmt)).content
+                self.assertNotIn(b"alice@example.org", content)
+                self.assertNotIn(str(self.programme.code).encode(), content)
+                self.assertNotIn(str(self.alice.code).encode(), content)
+        document = json.loads(self.client.get(export_url("json")).content)
+        self.assertEqual(
+            [p["code"] for p in document["programmes"]],
+            [str(self.charlie_programme.code)],
+        )
+        self.assertEqual(document["programmes"][0]["checkins"], [])
+
+    def test_an_unknown_format_is_not_found(self):
+        self.login(self.alice)
+        self.assertEqual(self.client.get(export_url("xml")).status_code, 404)
+
+
+class ImportViewTests(BaseTestCase):
+    def post(self, fmt: str, name: str, content: bytes, **extra: str):
+        data = {"fmt": fmt, "file": upload(name, content), **extra}
+        return self.client.post(IMPORT_URL, data)
+
+    def test_a_flaredown_file_is_imported_and_summarised(self):
+        self.login(self.charlie)
+        response = self.post(
+            "flaredown",
+            "export.csv",
+            data_file("flaredown-no-weather.csv"),
+            treatments="Benzoyl peroxide 5%",
+        )
+        self.assertRedirects(response, DATA_URL, fetch_redirect_response=False)
+        page = self.client.get(DATA_URL)
+        self.assertContains(
+            page,
+            "Imported 2 new conditions and symptoms, 6 condition and symptom "
+            "ratings, 3 treatment entries and 2 days of tags, foods or weather. "
+            "Columns read as conditions: Acne; symptoms: Oily skin; treatments: "
+            "Benzoyl peroxide 5%.",
+        )
+        self.assertEqual(
+            list(
+                CustomMeasure.objects.filter(owner=self.charlie).values_list(
+                    "name", "kind"
+                )
+            ),
+            [("Acne", "condition"), ("Oily skin", "symptom")],
+        )
+        self.assertFalse(CustomMeasure.objects.filter(owner=self.alice).exists())
+
+    def test_a_bad_row_is_shown_on_the_form_and_nothing_is_written(self):
+        self.login(self.alice)
+        response = self.post(
+            "flaredown", "export.csv", data_file("flaredown-value-5.csv")
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertContains(
+            response,
+            "Row 7, “Itchiness”: “5” is not a rating from 0 to 4.",
+            status_code=400,
+        )
+        self.assertFalse(CustomMeasureValue.objects.exists())
+
+    def test_a_json_export_into_an_account_with_data_is_refused(self):
+        self.login(self.alice)
+        content = export_file(owner=self.alice, fmt="json", today=self.today).content
+        checkins = CheckIn.objects.count()
+        response = self.post("json", "export.json", content)
+        self.assertContains(
+            response,
+            "A JSON export can only be imported into an account with no data",
+            status_code=400,
+        )
+        self.assertEqual(CheckIn.objects.count(), checkins)
+
+    def test_a_json_export_moves_into_a_new_account(self):
+        content = export_file(owner=self.alice, fmt="json", today=self.today).content
+        dora = make_participant("dora@example.org", screened=False)
+        self.login(dora)
+        response = self.post("json", "export.json", content)
+        self.assertRedirects(response, DATA_URL)
+        programme = Programme.objects.get(owner=dora)
+        self.assertEqual(
+            list(programme.checkins.values_list("worst_itch", flat=True)),
+            list(self.programme.checkins.values_list("worst_itch", flat=True)),
+        )
+
+    @override_settings(SKINGARDEN_MAX_IMPORT_BYTES=100)
+    def test_an_oversized_file_is_refused_with_the_limit(self):
+        self.login(self.alice)
+        response = self.post("flaredown", "export.csv", data_file("flaredown-good.csv"))
+        self.assertContains(
+            response,
+            "the largest file that can be imported is 0.0 MB",
+            status_code=400,
+        )
+        self.assertFalse(CustomMeasure.objects.exists())
+
+    def test_a_missing_file_is_a_form_error(self):
+        self.login(self.alice)
+        response = self.client.post(IMPORT_URL, {"fmt": "json"})
+        self.assertContains(response, "This field is required.", status_code=400)
+
+
+class ImportedPagesTests(BaseTestCase):
+    eczema: CustomMeasure
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        import_file(
+            owner=cls.alice,
+            fmt="flaredown",
+            data=data_file("flaredown-good.csv"),
+            today=user_today(user=cls.alice),
+        )
+        cls.eczema = CustomMeasure.objects.get(owner=cls.alice, name="Eczema")
+
+    def test_the_imported_page_shows_the_days_in_a_fixed_number_of_queries(self):
+        self.login(self.alice)
+        # The session, the user and the profile, then the four reads of the
+        # imported tracking.
+        with self.assertNumQueries(7):
+            response = self.client.get(IMPORTED_URL)
+        self.assertContains(response, "<td>Light rain; max temperature 11.2;")
+        self.assertContains(
+            response, reverse("portability:measure", args=[self.eczema.code])
+        )
+
+    def test_a_measure_page_lists_its_ratings(self):
+        self.login(self.alice)
+        response = self.client.get(
+            reverse("portability:measure", args=[self.eczema.code])
+        )
+        self.assertContains(response, "<td>Sat 1 Nov 2025</td><td>3</td>", html=False)
+        self.assertEqual(len(response.context["measure"].values.all()), 5)
+
+    def test_charlie_sees_none_of_alices_imports(self):
+        self.login(self.charlie)
+        url = reverse("portability:measure", args=[self.eczema.code])
+        self.assertEqual(self.client.get(url).status_code, 404)
+        response = self.client.get(IMPORTED_URL)
+        self.assertContains(response, "Nothing imported yet.")
+        self.assertNotContains(response, "Eczema")
+        self.assertEqual(
+            CustomMeasureValue.objects.filter(owner=self.alice).count(), 14
+        )
