@@ -11,6 +11,7 @@ from skingarden.instruments.forms import EasiForm
 from skingarden.instruments.models import InstrumentResponse
 from skingarden.instruments.services import instrument_response_save
 from skingarden.programmes.models import CheckIn, Programme
+from skingarden.reminders.services import calendar_feed_renew
 from skingarden.reports.services import report_request
 from skingarden.sharing import services as sharing_services
 from skingarden.sharing.models import AccessEvent, Consent
@@ -58,6 +59,8 @@ class AccountDeletionTests(SharingTestCase):
         )
         with self.captureOnCommitCallbacks(execute=True):
             send_email.enqueue(subject="Hello", body="Hi", to=[self.alice.email])
+        settings = calendar_feed_renew(user=self.alice)
+        self.feed_token = settings.calendar_token
 
     def test_deleting_leaves_nothing_of_alice_anywhere(self):
         self.give_alice_everything()
@@ -71,7 +74,14 @@ class AccountDeletionTests(SharingTestCase):
         )
         self.assertContains(response, "Your account is deleted")
         after = every_row_as_text()
-        for trace in (SECRET_NOTE, self.alice.email, code, str(self.programme.code)):
+        traces = (
+            SECRET_NOTE,
+            self.alice.email,
+            code,
+            str(self.programme.code),
+            self.feed_token,
+        )
+        for trace in traces:
             with self.subTest(trace=trace):
                 self.assertNotIn(trace, after)
         self.assertFalse(User.objects.filter(pk=self.alice.pk).exists())
