@@ -4,6 +4,7 @@ each for the signed-in participant only."""
 import io
 import json
 import zipfile
+from unittest import mock
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
@@ -100,6 +101,18 @@ class DownloadTests(BaseTestCase):
             [str(self.charlie_programme.code)],
         )
         self.assertEqual(document["programmes"][0]["checkins"], [])
+
+    def test_a_bundle_that_cannot_be_written_is_explained_on_the_page(self):
+        from skingarden.portability import fhir_bundle
+
+        self.login(self.alice)
+        problem = fhir_bundle.ExportError("A stored POEM no longer fits its form.")
+        target = "skingarden.portability.fhir_bundle.export_bundle_bytes"
+        with mock.patch(target, side_effect=problem):
+            response = self.client.get(export_url("fhir"))
+        self.assertRedirects(response, DATA_URL, fetch_redirect_response=False)
+        page = self.client.get(DATA_URL)
+        self.assertContains(page, "A stored POEM no longer fits its form.")
 
     def test_an_unknown_format_is_not_found(self):
         self.login(self.alice)
