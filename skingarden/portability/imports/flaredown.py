@@ -100,11 +100,8 @@ def read(
     conditions: Collection[str] = (),
     treatments: Collection[str] = (),
 ) -> tuple[Batch, Columns]:
-    header, rows = _rows(text, today)
-    names = header[
-        1 : len(header) - len(TAIL) - (len(WEATHER) if _has_weather(header) else 0)
-    ]
-    columns = _classify(names, rows, conditions, treatments, _has_weather(header))
+    names, weather, rows = _rows(text, today)
+    columns = _classify(names, rows, conditions, treatments, weather)
     batch = Batch()
     measures = _measures(owner, columns, batch)
     for row in rows:
@@ -113,11 +110,8 @@ def read(
     return batch, columns
 
 
-def _has_weather(header: list[str]) -> bool:
-    return tuple(header[-len(WEATHER) :]) == WEATHER
-
-
-def _rows(text: str, today: date) -> tuple[list[str], list[Row]]:
+def _rows(text: str, today: date) -> tuple[list[str], bool, list[Row]]:
+    """The name columns, whether the weather columns are there, and the rows."""
     try:
         records = [record for record in csv.reader(io.StringIO(text)) if record]
     except csv.Error as error:
@@ -125,7 +119,7 @@ def _rows(text: str, today: date) -> tuple[list[str], list[Row]]:
     if not records:
         raise ValidationError(EMPTY)
     header = [name.strip() for name in records[0]]
-    _check_header(header)
+    names, weather = _check_header(header)
     if len(records) == 1:
         raise ValidationError(NO_ROWS)
     rows: list[Row] = []
@@ -139,14 +133,14 @@ def _rows(text: str, today: date) -> tuple[list[str], list[Row]]:
             _reject(number, DATE_TWICE.format(day=day, first=first_seen[day]), DATE)
         first_seen[day] = number
         rows.append(Row(number, day, cells))
-    return header, rows
+    return names, weather, rows
 
 
-def _check_header(header: list[str]) -> None:
+def _check_header(header: list[str]) -> tuple[list[str], bool]:
     if header[0] != DATE:
         _reject(1, FIRST_COLUMN)
-    weather = len(WEATHER) if _has_weather(header) else 0
-    tail_start = len(header) - weather - len(TAIL)
+    weather = tuple(header[-len(WEATHER) :]) == WEATHER
+    tail_start = len(header) - (len(WEATHER) if weather else 0) - len(TAIL)
     if tail_start < 1 or tuple(header[tail_start : tail_start + len(TAIL)]) != TAIL:
         _reject(1, LAST_COLUMNS)
     seen: set[str] = set()
@@ -158,6 +152,7 @@ def _check_header(header: list[str]) -> None:
         if name in seen or name in (DATE, *TAIL, *WEATHER):
             _reject(1, NAME_TWICE.format(name=name))
         seen.add(name)
+    return header[1:tail_start], weather
 
 
 def _day(number: int, value: str, today: date) -> date:
@@ -237,9 +232,9 @@ def _clean(
             error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
         )
         field, problems = sorted(messages.items())[0]
-        _reject(
-            row, f"{field + ': ' if field and not column else ''}{problems[0]}", column
-        )
+        # Inside a named column the field is plain (the dose); elsewhere name it.
+        reason = problems[0] if column or not field else f"{field}: {problems[0]}"
+        _reject(row, reason, column)
 
 
 def _read_row(
@@ -249,14 +244,14 @@ def _read_row(
     measures: dict[str, CustomMeasure],
     batch: Batch,
 ) -> None:
-    for name, measure in ((n, measures[n]) for n in columns.measures):
+    for name in columns.measures:
         raw = row.cells[name]
         if not raw:
             continue  # not rated that day
         if not raw.isdigit() or int(raw) > SCALE_HIGH:
             _reject(row.number, BAD_RATING.format(value=raw, high=SCALE_HIGH), name)
         value = CustomMeasureValue(
-            owner=owner, measure=measure, date=row.day, value=int(raw)
+            owner=owner, measure=measures[name], date=row.day, value=int(raw)
         )
         _clean(value, row.number, name)
         batch.measure_values.append(value)

@@ -86,13 +86,11 @@ def read_programme(item: Any, path: str, index: FileIndex, batch: Batch) -> None
     _read_phases(programme, lists["phases"], join(path, "phases"), batch)
     for n, amendment in enumerate(lists["amendments"]):
         _read_amendment(programme, amendment, f"{path}.amendments[{n}]", batch)
-    checkins = {
-        checkin.date: checkin
-        for n, item in enumerate(lists["checkins"])
-        for checkin in [
-            _read_checkin(programme, item, f"{path}.checkins[{n}]", index, batch)
-        ]
-    }
+    checkins: dict[date, CheckIn] = {}
+    for n, checkin_item in enumerate(lists["checkins"]):
+        where = f"{path}.checkins[{n}]"
+        checkin = _read_checkin(programme, checkin_item, where, index, batch)
+        checkins[checkin.date] = checkin
     flags: set[tuple[date, str]] = set()
     for n, event in enumerate(lists["red_flag_events"]):
         where = f"{path}.red_flag_events[{n}]"
