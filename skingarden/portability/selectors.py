@@ -183,15 +183,16 @@ def _patch_tests(owner: User) -> list[PatchTest]:
 
 def imported_tracking(*, owner: User) -> ImportedTracking:
     """The participant's imported conditions, symptoms, treatments and days
-    (four queries)."""
+    (four queries). Names are sorted here, by code point, because databases
+    collate text differently and exports must not depend on which one runs."""
     values = CustomMeasureValue.objects.order_by("date")
+    measures = CustomMeasure.objects.filter(owner=owner).prefetch_related(
+        Prefetch("values", queryset=values)
+    )
+    treatments = TreatmentEntry.objects.filter(owner=owner)
     return ImportedTracking(
-        list(
-            CustomMeasure.objects.filter(owner=owner)
-            .order_by("name")
-            .prefetch_related(Prefetch("values", queryset=values))
-        ),
-        list(TreatmentEntry.objects.filter(owner=owner).order_by("date", "name")),
+        sorted(measures, key=lambda measure: measure.name),
+        sorted(treatments, key=lambda entry: (entry.date, entry.name)),
         list(ImportedDay.objects.filter(owner=owner).order_by("date")),
     )
 
