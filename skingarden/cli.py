@@ -103,6 +103,16 @@ def build_parser() -> argparse.ArgumentParser:
     import_.add_argument("email", help="the participant's e-mail address")
     import_.add_argument("file", help="the file to import (- for standard input)")
     import_.add_argument("--format", choices=("json", "flaredown"), required=True)
+    import_.add_argument(
+        "--conditions",
+        default="",
+        help="Flaredown: the columns that are conditions, comma-separated",
+    )
+    import_.add_argument(
+        "--treatments",
+        default="",
+        help="Flaredown: the columns that are treatments, comma-separated",
+    )
     rescore = commands.add_parser(
         "rescore", help="recompute every stored score with the current scoring code"
     )

@@ -29,7 +29,7 @@ from skingarden.programmes.services.checkins import (
     OUTSIDE_PROGRAMME,
 )
 from skingarden.programmes.services.checkins import (
-    _check_values as checkin_rules,
+    checkin_values_check as checkin_rules,
 )
 
 UNKNOWN_SCREEN = "no safety screen in this file has the code “{code}”."

@@ -76,7 +76,7 @@ def checkin_save(
     elif checkin.programme_id != programme.pk:
         raise ValidationError(OTHER_PROGRAMME.format(day=day.isoformat()))
     _assign(checkin, values)
-    _check_values(programme, checkin)
+    checkin_values_check(programme, checkin)
     # The field validators mirror the check constraints, the upsert above keeps
     # (owner, date) unique, and owner and programme come from the claimed row;
     # the database enforces all of it again on save.
@@ -124,7 +124,7 @@ def _assign(checkin: CheckIn, values: Mapping[str, Any]) -> None:
         setattr(checkin, name, values.get(name, default))
 
 
-def _check_values(programme: Programme, checkin: CheckIn) -> None:
+def checkin_values_check(programme: Programme, checkin: CheckIn) -> None:
     errors: dict[str, str] = {}
     primary = programme.primary_measure
     if getattr(checkin, primary) is None:
