@@ -71,6 +71,7 @@ class PractitionerAccessTests(SharingTestCase):
         page = self.client.get(reverse("sharing:client_dashboard", args=args))
         self.assertContains(page, "alice@example.org")
         self.assertContains(page, "Read-only view")
+        self.assertContains(page, reverse("sharing:client", args=[self.consent.code]))
         self.assertNotContains(page, "Log today")
         self.assertNotContains(
             page, reverse("programmes:checkin_today", args=[self.programme.code])
