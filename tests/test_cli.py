@@ -57,10 +57,18 @@ class CliTests(TestCase):
         self.assertEqual(command[command.index("--workers") + 1], "3")
 
     def test_worker_passes_options_after_the_separator_to_db_worker(self):
-        with mock.patch.object(cli, "_manage", return_value=0) as manage:
+        # The sweep's queueing is tested in tests/reminders; here only that the
+        # worker asks for it before it starts.
+        with (
+            mock.patch.object(cli, "_manage", return_value=0) as manage,
+            mock.patch(
+                "skingarden.reminders.schedule.ensure_sweep_queued", return_value=True
+            ) as ensure,
+        ):
             cli.main(["worker", "--", "--batch"])
             cli.main(["worker"])
         self.assertEqual(
             [c.args[0] for c in manage.call_args_list],
             [["db_worker", "--batch"], ["db_worker"]],
         )
+        self.assertEqual(ensure.call_count, 2)
