@@ -9,14 +9,11 @@ leaves to the tests. For scale, the same export of a year of daily logs.
 """
 
 import json
-import os
 import secrets
 import statistics
-import tempfile
-import time
 from collections import Counter
 
-from bench.http import environment
+from bench.inprocess import run_on_fresh_database, timed
 
 RUNS = 20
 VALIDATION_RUNS = 5
@@ -24,19 +21,7 @@ TARGET_S = 0.5
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory(prefix="skingarden-bench-fhir-") as data_dir:
-        os.environ.pop("DATABASE_URL", None)
-        os.environ.update(environment(data_dir))  # the HTTP benchmark's settings
-        import django
-
-        django.setup()
-        measure()
-
-
-def timed(function):
-    started = time.perf_counter()
-    result = function()
-    return result, time.perf_counter() - started
+    run_on_fresh_database("fhir", measure)
 
 
 def measure() -> None:

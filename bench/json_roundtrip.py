@@ -7,13 +7,10 @@ on a fresh SQLite database in a temporary directory.
 """
 
 import json
-import os
 import statistics
-import tempfile
-import time
 from datetime import timedelta
 
-from bench.http import environment
+from bench.inprocess import run_on_fresh_database, timed
 
 RUNS = 7
 TARGET_S = 1.0
@@ -21,19 +18,7 @@ LINKS = ("code", "safety_screen", "patch_test")  # codes, and links by code
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory(prefix="skingarden-bench-json-") as data_dir:
-        os.environ.pop("DATABASE_URL", None)
-        os.environ.update(environment(data_dir))  # the HTTP benchmark's settings
-        import django
-
-        django.setup()
-        measure()
-
-
-def timed(function):
-    started = time.perf_counter()
-    result = function()
-    return result, time.perf_counter() - started
+    run_on_fresh_database("json", measure)
 
 
 def a_year(email: str):

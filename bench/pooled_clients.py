@@ -3,15 +3,13 @@ consents, programmes and stored effects, then the meta-analysis and the forest
 spec (target: 2 s or less). Runs on a fresh SQLite database in a temporary
 directory; the clients are bulk-inserted copies of one real programme."""
 
-import os
 import random
 import secrets
 import statistics
-import tempfile
 import time
 from datetime import timedelta
 
-from bench.http import environment
+from bench.inprocess import run_on_fresh_database
 
 CLIENTS = 1000
 RUNS = 5
@@ -19,13 +17,7 @@ TARGET_S = 2.0
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory(prefix="skingarden-bench-pooled-") as data_dir:
-        os.environ.pop("DATABASE_URL", None)
-        os.environ.update(environment(data_dir))
-        import django
-
-        django.setup()
-        measure()
+    run_on_fresh_database("pooled", measure)
 
 
 def populate():

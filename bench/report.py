@@ -4,26 +4,18 @@ warm (target: 1.5 s or less), and the whole background build around it.
 Runs in one process on a fresh SQLite database in a temporary directory.
 """
 
-import os
 import secrets
 import statistics
-import tempfile
 import time
 
-from bench.http import environment
+from bench.inprocess import run_on_fresh_database
 
 RUNS = 10
 TARGET_S = 1.5
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory(prefix="skingarden-bench-report-") as data_dir:
-        os.environ.pop("DATABASE_URL", None)
-        os.environ.update(environment(data_dir))  # the HTTP benchmark's settings
-        import django
-
-        django.setup()
-        measure()
+    run_on_fresh_database("report", measure)
 
 
 def measure() -> None:
