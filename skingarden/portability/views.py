@@ -42,6 +42,11 @@ def export_download(request: HttpRequest, fmt: str) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("portability:data")
+    return download_response(exported)
+
+
+def download_response(exported: exports.ExportFile) -> HttpResponse:
+    """An export as a file to save (also used for a practitioner's download)."""
     response = HttpResponse(exported.content, content_type=exported.content_type)
     response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
     return response

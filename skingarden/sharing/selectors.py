@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from uuid import UUID
 
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 
@@ -21,8 +20,8 @@ NOT_FOUND = "No such client or programme."
 
 def _uuid(value: UUID | str) -> UUID:
     try:
-        return value if isinstance(value, UUID) else UUID(str(value))
-    except (ValueError, ValidationError):
+        return value if isinstance(value, UUID) else UUID(value)
+    except ValueError:
         raise Http404(NOT_FOUND) from None
 
 

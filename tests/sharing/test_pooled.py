@@ -8,7 +8,8 @@ from django.utils import timezone
 from skingarden.programmes.models import Programme
 from skingarden.reports.models import Report
 from skingarden.reports.selectors import report_as_of, report_key
-from skingarden.sharing.models import AccessEvent
+from skingarden.sharing import services as sharing_services
+from skingarden.sharing.models import AccessEvent, Consent
 from skingarden.test import make_participant, make_programme
 from tests.sharing.helpers import SharingTestCase, share
 
@@ -86,10 +87,19 @@ class PooledTests(SharingTestCase):
 
     def test_open_programmes_and_revoked_clients_are_left_out(self):
         self.share_finished(3)
+        revoked = Consent.objects.get(participant__email="done1@example.org")
+        sharing_services.consent_revoke(consent=revoked, now=timezone.now())
         self.login(self.pat)
         response = self.client.get(reverse("sharing:pooled"))
         (group,) = response.context["groups"]
-        self.assertNotIn(
-            "alice@example.org",
+        self.assertEqual(
             [client.consent.participant.email for client in group.clients],
+            ["done0@example.org", "done2@example.org"],
+        )
+        self.assertIsNone(group.analysis.primary)
+        self.assertContains(response, "2 clients finished this protocol")
+        included = AccessEvent.objects.filter(action="pooled")
+        self.assertEqual(included.count(), 2)
+        self.assertFalse(
+            included.filter(participant__email="done1@example.org").exists()
         )

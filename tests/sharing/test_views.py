@@ -237,3 +237,14 @@ class ClientExportTests(SharingTestCase):
         self.assertNotIn(b"charlie", response.content)
         event = AccessEvent.objects.get(action="export")
         self.assertEqual((event.detail, event.programme), ("json", self.programme))
+
+    def test_an_unknown_format_is_404_and_not_audited(self):
+        self.login(self.pat)
+        response = self.client.get(
+            reverse(
+                "sharing:client_export",
+                args=[self.consent.code, self.programme.code, "xml"],
+            )
+        )
+        self.assertEqual(response.status_code, 404)
+        self.assertFalse(AccessEvent.objects.filter(action="export").exists())

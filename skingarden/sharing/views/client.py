@@ -19,7 +19,8 @@ from skingarden.accounts.selectors import user_today
 from skingarden.instruments import definitions
 from skingarden.instruments.forms import form_for
 from skingarden.lib.forms import DateInput, add_service_errors
-from skingarden.portability.exports import export_file
+from skingarden.portability import exports
+from skingarden.portability.views import download_response
 from skingarden.programmes.models import Programme
 from skingarden.programmes.selectors import programme_chart_spec, programme_state
 from skingarden.reports import services as report_services
@@ -27,8 +28,6 @@ from skingarden.reports.views import pdf_response, progress_response
 from skingarden.sharing import selectors, services
 from skingarden.sharing.models import AccessEvent, Consent
 from skingarden.sharing.views.practitioner import practitioner_user
-
-EXPORT_FORMATS = ("csv", "json", "fhir")
 
 
 def _shared(
@@ -135,14 +134,18 @@ def report_pdf(request: HttpRequest, consent: str, code: str) -> HttpResponse:
 @never_cache
 def export(request: HttpRequest, consent: str, code: str, fmt: str) -> HttpResponse:
     """The consented programme's data only (no other programme, nothing imported)."""
-    if fmt not in EXPORT_FORMATS:
+    if not exports.is_format(fmt):
         raise Http404("No such format.")
     user, found, programme = _shared(request, consent, code)
-    file = export_file(owner=programme.owner, fmt=fmt, programmes=[programme])  # type: ignore[arg-type]
+    try:
+        exported = exports.export_file(
+            owner=programme.owner, fmt=fmt, programmes=[programme]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("sharing:client", found.code)
     _audit(user, found, programme, AccessEvent.Action.EXPORT, detail=fmt)
-    response = HttpResponse(file.content, content_type=file.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{file.filename}"'
-    return response
+    return download_response(exported)
 
 
 def _rating_form(instrument: str, data: Any, today: Any) -> Any:
