@@ -19,7 +19,8 @@ from django.utils import timezone
 from skingarden.accounts import services as account_services
 from skingarden.accounts.models import User
 from skingarden.programmes.models import Programme
-from skingarden.programmes.selectors import programme_state
+from skingarden.programmes.selectors.state import programme_state
+from skingarden.programmes.services import amendments
 from skingarden.programmes.services import checkins as checkin_services
 from skingarden.programmes.services import measures as measure_services
 from skingarden.programmes.services import programmes as programme_services
@@ -81,7 +82,7 @@ def demo_create(*, password: str, today: date | None = None) -> User:
         ),
     )
     _replay(programme, first, random.Random(SEED))  # noqa: S311 - simulation, not security
-    programme_services.programme_complete(programme=programme, today=today)
+    amendments.programme_complete(programme=programme, today=today)
     return user
 
 

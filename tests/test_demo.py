@@ -5,7 +5,7 @@ from django.test import TestCase
 from skingarden.demo import DEMO_EMAIL, demo_create
 from skingarden.instruments.models import InstrumentResponse
 from skingarden.programmes.models import Amendment, CheckIn, Programme
-from skingarden.programmes.selectors import programme_state
+from skingarden.programmes.selectors.state import programme_state
 
 
 class DemoTests(TestCase):
@@ -13,7 +13,7 @@ class DemoTests(TestCase):
         user = demo_create(password="demo-password-1")
         programme = Programme.objects.get(owner=user)
         self.assertEqual(
-            (programme.status, programme.protocol["conditions"]),
+            (programme.status, programme.protocol.to_json()["conditions"]),
             ("completed", ["eczema"]),
         )
         assert programme.ended_on is not None

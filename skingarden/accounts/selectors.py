@@ -1,10 +1,18 @@
 from datetime import date
 from uuid import UUID
 
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from skingarden.accounts.models import Profile, SafetyScreen, User
+
+
+def request_user(request: HttpRequest) -> User:
+    """The signed-in person (LoginRequiredMiddleware guarantees there is one)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise Http404("Sign in first.")
+    return user
 
 
 def profile_for_user(*, user: User) -> Profile:

@@ -1,16 +1,6 @@
 from datetime import date
 
-from django.http import Http404, HttpRequest
-
-from skingarden.accounts.models import User
-
-
-def request_user(request: HttpRequest) -> User:
-    """The signed-in participant (LoginRequiredMiddleware guarantees there is one)."""
-    user = request.user
-    if not isinstance(user, User):
-        raise Http404("Sign in first.")
-    return user
+from django.http import Http404
 
 
 def parse_day(value: str) -> date:

@@ -33,6 +33,7 @@ from skingarden.programmes.models import (
     Programme,
     RedFlagEvent,
 )
+from skingarden.programmes.protocol import LockedProtocol
 
 SCHEMA = "skingarden-export"
 VERSION = 1
@@ -217,6 +218,8 @@ def dump(value: Any, kind: Kind) -> Any:
         return float(value)
     if kind is Kind.TEXT:
         return str(value)
+    if isinstance(value, LockedProtocol):
+        value = value.to_json()
     if kind in (Kind.LIST, Kind.OBJECT):
         return _sorted_keys(value)
     return value

@@ -11,8 +11,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from skingarden.accounts.selectors import request_user
 from skingarden.lib.forms import add_service_errors
-from skingarden.lib.http import request_user
 from skingarden.portability import exports, imports, selectors
 from skingarden.portability.exports.csv_tables import imported_cells
 from skingarden.portability.forms import ImportForm

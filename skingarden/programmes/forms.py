@@ -14,6 +14,7 @@ from skingarden.programmes.catalogue import (
     TAGS,
 )
 from skingarden.programmes.models import CheckIn, PatchTest, RedFlagEvent
+from skingarden.programmes.protocol import TopicalArm
 from skingarden.programmes.services.programmes import ProgrammeChoices, TopicalChoice
 
 SCALE_WIDGET_MAX = 10  # scales up to 0-10 are tapped, not typed
@@ -232,12 +233,12 @@ class CheckInForm(MeasureFields):  # type: ignore[valid-type,misc]  # built abov
     )
 
     def __init__(
-        self, *args: Any, primary: str, topical: dict[str, Any], **kwargs: Any
+        self, *args: Any, primary: str, topical: TopicalArm, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields[primary].required = True
         self.topical = topical
-        if topical.get("enabled"):
+        if topical.enabled:
             self.fields["topical_applied"] = forms.TypedChoiceField(
                 required=False,
                 label="Topical mixture applied today?",
@@ -265,12 +266,12 @@ class CheckInForm(MeasureFields):  # type: ignore[valid-type,misc]  # built abov
     def values(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
         data.pop("no_red_flags", None)
-        if self.topical.get("enabled"):
+        if self.topical.enabled:
             data["topical_carrier"] = (
-                self.topical["carrier"] if data.get("topical_applied") else ""
+                self.topical.carrier if data.get("topical_applied") else ""
             )
             data["topical_ratio"] = (
-                f"{self.topical['kefir_parts']}:{self.topical['carrier_parts']}"
+                self.topical.ratio_label
                 if data.get("topical_applied")
                 else ""
             )

@@ -13,7 +13,9 @@ from django.db.models import Q
 
 from skingarden.accounts.models import SafetyScreen, User
 from skingarden.programmes.catalogue import MEASURES, PRODUCTS, RED_FLAGS, TAGS
+from skingarden.programmes.fields import ProtocolField
 from skingarden.programmes.plan import PhaseKind
+from skingarden.programmes.protocol import TopicalArm
 
 
 def _measure_field(
@@ -60,7 +62,7 @@ class Programme(models.Model):
         blank=True,
         help_text="The last day of the last phase; kept in step with the phases.",
     )
-    protocol = models.JSONField()
+    protocol = ProtocolField()
     locked_at = models.DateTimeField()
     safety_screen = models.ForeignKey(
         SafetyScreen, on_delete=models.RESTRICT, related_name="+"
@@ -94,12 +96,12 @@ class Programme(models.Model):
 
     @property
     def primary_measure(self) -> str:
-        return str(self.protocol["primary_outcome"]["measure"])
+        return self.protocol.primary_outcome.measure
 
     @property
-    def topical(self) -> dict[str, Any]:
-        """The topical arm as locked at the start ({"enabled": False} when off)."""
-        return dict(self.protocol.get("topical") or {"enabled": False})
+    def topical(self) -> TopicalArm:
+        """The topical arm as locked at the start (``enabled`` False when off)."""
+        return self.protocol.topical
 
 
 class Phase(models.Model):

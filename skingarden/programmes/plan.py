@@ -15,6 +15,10 @@ BASELINE_MAX = 14
 INTERVENTION_DAYS = 21
 FOLLOW_UP_DAYS = 7
 EXTENSION_CHOICES = (7, 14)
+ONSET_LAG_MAX = 14
+FOLLOW_UP_MAX = 28
+INTERVENTION_MAX = 90
+DOSE_MIN_ML, DOSE_MAX_ML = 5, 250  # the daily doses a participant may set
 
 
 class PhaseKind(StrEnum):

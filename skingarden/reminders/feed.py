@@ -3,12 +3,11 @@
 from datetime import datetime
 
 from skingarden.lib.days import days_between
-from skingarden.programmes.selectors import (
-    ProgrammeState,
+from skingarden.programmes.selectors.access import (
     programme_get_for_user,
     programme_pointer_for_dashboard,
-    programme_state,
 )
+from skingarden.programmes.selectors.state import ProgrammeState, programme_state
 from skingarden.reminders.calendar import Dose, FeedPlan, InstrumentDue, calendar_ics
 from skingarden.reminders.models import ReminderSettings
 

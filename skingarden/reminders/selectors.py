@@ -12,7 +12,7 @@ from skingarden.accounts.models import User
 from skingarden.instruments.models import InstrumentResponse
 from skingarden.programmes.models import CheckIn, Programme
 from skingarden.programmes.plan import PlannedPhase
-from skingarden.programmes.selectors import planned_phases
+from skingarden.programmes.selectors.state import planned_phases
 from skingarden.programmes.timeline import schedule_slots
 from skingarden.reminders.models import (
     DEFAULT_PREFERENCES,
@@ -129,9 +129,9 @@ def _instrument_slots(
     if not phases:
         return ()
     return tuple(
-        InstrumentSlot(item["id"], slot)
-        for item in programme.protocol.get("instruments", [])
-        for slot in schedule_slots(phases, item["schedule"])
+        InstrumentSlot(item.id, slot)
+        for item in programme.protocol.instruments
+        for slot in schedule_slots(phases, item.schedule)
     )
 
 

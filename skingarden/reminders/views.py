@@ -8,8 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from skingarden.accounts.selectors import profile_for_user
-from skingarden.lib.http import request_user
+from skingarden.accounts.selectors import profile_for_user, request_user
 from skingarden.reminders import selectors, services
 from skingarden.reminders.feed import calendar_feed_for
 from skingarden.reminders.forms import ReminderSettingsForm

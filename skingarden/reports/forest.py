@@ -17,7 +17,7 @@ from skingarden.analysis.pooled import (
     RandomEffectsFit,
     client_interval,
 )
-from skingarden.reports.charts import VEGA_LITE_SCHEMA
+from skingarden.programmes.charts import VEGA_LITE_SCHEMA
 
 FOREST_WIDTH = 360  # px of the plotting area
 LABEL_EXTENT = 170  # px reserved for the row labels in both panels, so they line up

@@ -7,7 +7,7 @@ from datetime import date
 from skingarden.accounts.models import Profile, SafetyScreen
 from skingarden.instruments.models import InstrumentResponse
 from skingarden.programmes.models import CheckIn, Programme, RedFlagEvent
-from skingarden.programmes.selectors import ProgrammeState, programme_state
+from skingarden.programmes.selectors.state import ProgrammeState, programme_state
 from skingarden.reports.models import Report
 
 # Bump when the report's layout or content changes, so cached reports are rebuilt.

@@ -20,7 +20,7 @@ from skingarden.analysis.weekly import WeeklyPoint, WeeklySummary, weekly_summar
 from skingarden.lib.days import days_between
 from skingarden.programmes.catalogue import MEASURES
 from skingarden.programmes.plan import PhaseKind, PlannedPhase
-from skingarden.programmes.protocol import PRIMARY_DEFAULTS
+from skingarden.programmes.protocol import PRIMARY_DEFAULTS, LockedProtocol
 
 # Which way is better for each daily secondary measure (None: neither way is).
 SECONDARY_BETTER: dict[str, str | None] = {
@@ -99,30 +99,31 @@ def _adherent(log: Mapping[str, Any], planned: int) -> bool | None:
     return planned > 0 and taken >= planned
 
 
-def outcomes(protocol: Mapping[str, Any]) -> list[Outcome]:
+def outcomes(protocol: LockedProtocol) -> list[Outcome]:
     """The primary outcome, then each daily secondary outcome of the protocol."""
-    primary = protocol["primary_outcome"]
-    lag = int(protocol["onset_lag_days"])
+    primary = protocol.primary_outcome
+    lag = protocol.onset_lag_days
+    lower = primary.direction == "lower_is_better"
     result = [
         Outcome(
             OutcomeSpec(
-                measure=primary["measure"],
-                label=primary["label"],
-                unit=primary["unit"],
-                threshold=float(primary["threshold"]),
-                lower_is_better=primary["direction"] == "lower_is_better",
-                kind="count" if primary["measure"] in COUNT_MEASURES else "continuous",
+                measure=primary.measure,
+                label=primary.label,
+                unit=primary.unit,
+                threshold=primary.threshold,
+                lower_is_better=lower,
+                kind="count" if primary.measure in COUNT_MEASURES else "continuous",
                 lag=lag,
             ),
             primary=True,
-            better="lower" if primary["direction"] == "lower_is_better" else "higher",
+            better="lower" if lower else "higher",
             has_threshold=True,
         )
     ]
     result.extend(
-        _secondary(item["measure"], lag)
-        for item in protocol["secondary_outcomes"]
-        if item.get("schedule") == "daily" and item["measure"] in MEASURES
+        _secondary(item.measure, lag)
+        for item in protocol.secondary_outcomes
+        if item.schedule == "daily" and item.measure in MEASURES
     )
     return result
 
@@ -146,21 +147,21 @@ def _secondary(key: str, lag: int) -> Outcome:
 
 
 def random_start(
-    protocol: Mapping[str, Any], kefir_start_index: int | None, baseline_cut: bool
+    protocol: LockedProtocol, kefir_start_index: int | None, baseline_cut: bool
 ) -> tuple[RandomStart | None, str]:
     """The randomisation test's design, or why it cannot be run."""
-    draw = protocol.get("randomised_start")
-    if not draw:
+    draw = protocol.randomised_start
+    if draw is None:
         return None, ""
-    if baseline_cut or kefir_start_index != draw["drawn_baseline_days"]:
+    if baseline_cut or kefir_start_index != draw.drawn_baseline_days:
         return None, (
             "The first kefir day was drawn at random, but the baseline was then "
             "changed, so kefir did not start on the drawn day and the "
             "randomisation test no longer applies."
         )
     return RandomStart(
-        admissible_starts=tuple(draw["admissible_baseline_days"]),
-        observed_start=int(draw["drawn_baseline_days"]),
+        admissible_starts=draw.admissible_baseline_days,
+        observed_start=draw.drawn_baseline_days,
     ), ""
 
 

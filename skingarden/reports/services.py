@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from skingarden.programmes.models import Programme
 from skingarden.reports import render
-from skingarden.reports.content import OutcomeResult, build_content
+from skingarden.reports.content import build_content
 from skingarden.reports.models import Report
+from skingarden.reports.results import OutcomeResult
 from skingarden.reports.selectors import report_as_of, report_inputs, report_key
 
 logger = logging.getLogger(__name__)

@@ -4,10 +4,9 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from skingarden.accounts.selectors import user_today
-from skingarden.lib.http import request_user
+from skingarden.accounts.selectors import request_user, user_today
 from skingarden.programmes.models import Programme
-from skingarden.programmes.selectors import programme_get_for_user
+from skingarden.programmes.selectors.access import programme_get_for_user
 from skingarden.reports import selectors, services
 from skingarden.reports.models import Report
 

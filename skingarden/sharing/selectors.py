@@ -12,7 +12,7 @@ from django.http import Http404
 from skingarden.accounts.models import User
 from skingarden.programmes.catalogue import MEASURES
 from skingarden.programmes.models import CheckIn, Programme
-from skingarden.programmes.selectors import ProgrammeState, programme_states
+from skingarden.programmes.selectors.state import ProgrammeState, programme_states
 from skingarden.sharing.models import AccessEvent, Consent, Invitation
 
 NOT_FOUND = "No such client or programme."

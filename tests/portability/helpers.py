@@ -17,8 +17,8 @@ from skingarden.accounts.models import User
 from skingarden.instruments.services import instrument_response_save
 from skingarden.portability.imports import import_file
 from skingarden.programmes.models import Programme
+from skingarden.programmes.services import amendments, patch_tests
 from skingarden.programmes.services import checkins as checkin_services
-from skingarden.programmes.services import patch_tests
 from skingarden.programmes.services import programmes as programme_services
 from skingarden.programmes.services.measures import measure_submit
 from skingarden.test import make_checkin, make_participant
@@ -136,7 +136,7 @@ def _first_programme(user: User) -> Programme:
                 today=day,
             )
         day += timedelta(days=1)
-    programme_services.programme_complete(programme=programme, today=FIRST_END)
+    amendments.programme_complete(programme=programme, today=FIRST_END)
     return programme
 
 

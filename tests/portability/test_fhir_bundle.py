@@ -37,7 +37,7 @@ from skingarden.portability.fhir_bundle.daily import (
 from skingarden.portability.fhir_bundle.responses import UNFIT, UNKNOWN
 from skingarden.programmes.catalogue import MEASURES
 from skingarden.programmes.models import CHECKIN_FIELDS, CheckIn, Programme
-from skingarden.programmes.services.programmes import programme_stop_early
+from skingarden.programmes.services.amendments import programme_stop_early
 from skingarden.test import make_checkin, make_participant, make_programme
 from tests.instruments.test_fhir import ANSWERS
 from tests.subprocesses import clean_environment, run_python

@@ -100,8 +100,8 @@ class RoundTripTests(JsonImportTestCase):
         test = PatchTest.objects.get(owner=self.bob)
         self.assertNotEqual(programme.code, alices.code)
         self.assertEqual(programme.safety_screen, screen)
-        self.assertEqual(programme.protocol["safety_screen"]["code"], str(screen.code))
-        self.assertEqual(programme.protocol["topical"]["patch_test"], str(test.code))
+        self.assertEqual(programme.protocol.safety_screen.code, str(screen.code))
+        self.assertEqual(programme.protocol.topical.patch_test, str(test.code))
         self.assertEqual(programme.locked_at, alices.locked_at)
         self.assertEqual(
             RedFlagEvent.objects.get(programme=programme).checkin.owner, self.bob
@@ -126,7 +126,7 @@ class RoundTripTests(JsonImportTestCase):
         )
         # The patch test stays out of such an export, so its code is kept as is.
         self.assertEqual(
-            programme.protocol["topical"]["patch_test"],
+            programme.protocol.topical.patch_test,
             str(PatchTest.objects.get(owner=self.alice).code),
         )
 
@@ -258,14 +258,14 @@ class RefusedFileTests(JsonImportTestCase):
         document["programmes"][0]["protocol"]["primary_outcome"]["measure"] = "mood"
         self.assert_refused(
             document,
-            "programmes[0].protocol.primary_outcome.measure: “mood” is not one of "
-            "the daily measures.",
+            "programmes[0].protocol.primary_outcome.measure: must be one of: "
+            "worst_itch, new_spots.",
         )
         document = self.document()
         del document["programmes"][0]["protocol"]["gut_rule"]
         self.assert_refused(
             document,
-            "programmes[0].protocol: the locked protocol has no usable “gut_rule”.",
+            "programmes[0].protocol.gut_rule: is missing.",
         )
 
     def test_phases_must_follow_each_other(self):

@@ -5,7 +5,7 @@ from django.test import TestCase
 
 from skingarden.accounts.selectors import user_today
 from skingarden.programmes.models import Amendment, CheckIn, Programme, RedFlagEvent
-from skingarden.programmes.selectors import programme_state
+from skingarden.programmes.selectors.state import programme_state
 from skingarden.programmes.services import checkins as services
 from skingarden.test import (
     checkin_values,

@@ -7,7 +7,7 @@ from django.urls import reverse
 from skingarden.accounts import services as account_services
 from skingarden.accounts.selectors import user_today
 from skingarden.programmes.models import PatchTest, PatchTestDay, Programme
-from skingarden.programmes.selectors import patch_test_status
+from skingarden.programmes.selectors.patch_tests import patch_test_status
 from skingarden.programmes.services import patch_tests as services
 from skingarden.programmes.services import programmes as programme_services
 from skingarden.test import clear_answers, make_participant
@@ -108,7 +108,7 @@ class PatchTestServiceTests(TestCase):
             today=self.today,
             side_drawer=lambda: "right",
         )
-        topical = Programme.objects.get(pk=programme.pk).protocol["topical"]
+        topical = Programme.objects.get(pk=programme.pk).protocol.to_json()["topical"]
         self.assertEqual(
             (
                 topical["enabled"],

@@ -7,6 +7,8 @@ from django.test import TestCase
 from skingarden.accounts import services as account_services
 from skingarden.accounts.selectors import user_today
 from skingarden.programmes.models import Amendment, Phase, Programme
+from skingarden.programmes.selectors import access
+from skingarden.programmes.services import amendments, freshness
 from skingarden.programmes.services import programmes as services
 from skingarden.test import (
     clear_answers,
@@ -47,7 +49,7 @@ class ProgrammeCreateTests(TestCase):
         )
         programme.refresh_from_db()
         self.assertEqual(programme.status, "active")
-        protocol = programme.protocol
+        protocol = programme.protocol.to_json()
         self.assertEqual(protocol["primary_outcome"]["measure"], "worst_itch")
         self.assertEqual(protocol["primary_outcome"]["threshold"], 3.0)
         self.assertIn("Yosipovitch", protocol["primary_outcome"]["threshold_source"])
@@ -73,7 +75,7 @@ class ProgrammeCreateTests(TestCase):
             choices=self.choices(primary="new_spots", threshold=1.0),
             today=self.today,
         )
-        self.assertEqual(programme.protocol["primary_outcome"]["unit"], "spots")
+        self.assertEqual(programme.protocol.primary_outcome.unit, "spots")
         with self.assertRaisesMessage(
             ValidationError, services.PRIMARY_NOT_FOR_CONDITIONS
         ):
@@ -85,21 +87,21 @@ class ProgrammeCreateTests(TestCase):
 
     def test_nothing_starts_without_a_passed_screen(self):
         unscreened = make_participant("u@example.org", screened=False)
-        with self.assertRaisesMessage(ValidationError, services.SCREEN_MISSING):
+        with self.assertRaisesMessage(ValidationError, access.SCREEN_MISSING):
             services.programme_create(
                 user=unscreened, choices=self.choices(), today=self.today
             )
         account_services.safety_screen_submit(
             user=unscreened, today=self.today, answers=clear_answers(milk_allergy=True)
         )
-        with self.assertRaisesMessage(ValidationError, services.SCREEN_BLOCKS):
+        with self.assertRaisesMessage(ValidationError, access.SCREEN_BLOCKS):
             services.programme_create(
                 user=unscreened, choices=self.choices(), today=self.today
             )
         account_services.safety_screen_submit(
             user=unscreened, today=self.today, answers=clear_answers(central_line=True)
         )
-        with self.assertRaisesMessage(ValidationError, services.SCREEN_NEEDS_CLINICIAN):
+        with self.assertRaisesMessage(ValidationError, access.SCREEN_NEEDS_CLINICIAN):
             services.programme_create(
                 user=unscreened, choices=self.choices(), today=self.today
             )
@@ -112,7 +114,7 @@ class ProgrammeCreateTests(TestCase):
             birth_year=1990,
             time_zone="Europe/London",
         )
-        with self.assertRaisesMessage(ValidationError, services.SCREEN_OUTDATED):
+        with self.assertRaisesMessage(ValidationError, access.SCREEN_OUTDATED):
             services.programme_create(
                 user=self.user, choices=self.choices(), today=self.today
             )
@@ -157,11 +159,11 @@ class ProgrammeCreateTests(TestCase):
         programme.refresh_from_db()
         # Shortest 7 up to BASELINE_MAX 14: k = 8, floor 1/8 (fixture ANALYSIS-02).
         self.assertEqual(offered, [[7, 8, 9, 10, 11, 12, 13, 14]])
-        draw = programme.protocol["randomised_start"]
+        draw = programme.protocol.to_json()["randomised_start"]
         self.assertEqual(draw["admissible_baseline_days"], offered[0])
         self.assertEqual((draw["drawn_baseline_days"], draw["k"]), (11, 8))
         self.assertEqual(draw["smallest_p"], 0.125)
-        self.assertEqual(programme.protocol["baseline_days"], 11)
+        self.assertEqual(programme.protocol.to_json()["baseline_days"], 11)
         baseline = phase_rows(programme)[0]
         self.assertEqual(
             baseline, ("baseline", self.today, self.today + timedelta(days=10))
@@ -173,9 +175,9 @@ class ProgrammeCreateTests(TestCase):
             choices=self.choices(randomised_start=True, baseline_days=12),
             today=self.today,
         )
-        drawn = programme.protocol["randomised_start"]["drawn_baseline_days"]
+        drawn = programme.protocol.to_json()["randomised_start"]["drawn_baseline_days"]
         self.assertIn(drawn, (12, 13, 14))
-        self.assertEqual(programme.protocol["baseline_days"], drawn)
+        self.assertEqual(programme.protocol.to_json()["baseline_days"], drawn)
 
     def test_a_randomised_start_needs_room_to_draw(self):
         for shortest in (3, 14):
@@ -195,7 +197,7 @@ class ProgrammeCreateTests(TestCase):
         programme = services.programme_create(
             user=self.user, choices=self.choices(), today=self.today
         )
-        self.assertIsNone(programme.protocol["randomised_start"])
+        self.assertIsNone(programme.protocol.to_json()["randomised_start"])
 
     def test_only_one_open_programme(self):
         make_programme(self.user)
@@ -210,7 +212,9 @@ class ProgrammeCreateTests(TestCase):
     def test_a_new_programme_starts_after_the_last_logged_day(self):
         old = make_programme(self.user, start=self.today - timedelta(days=3))
         make_checkin(old, self.today - timedelta(days=1), today=self.today)
-        services.programme_abandon(programme=old, why="moving house", today=self.today)
+        amendments.programme_abandon(
+            programme=old, why="moving house", today=self.today
+        )
         with self.assertRaises(ValidationError) as caught:
             services.programme_create(
                 user=self.user,
@@ -252,7 +256,7 @@ class AmendmentServiceTests(TestCase):
             start=self.today - timedelta(days=10),
             today=self.today - timedelta(days=10),
         )
-        services.programme_extend(
+        amendments.programme_extend(
             programme=programme, days=14, why="acute flare", today=self.today
         )
         self.assertEqual(phase_rows(programme)[-1][0], "extension")
@@ -267,12 +271,12 @@ class AmendmentServiceTests(TestCase):
 
     def test_extension_is_refused_during_the_baseline_and_without_a_reason(self):
         programme = make_programme(self.user)
-        with self.assertRaisesMessage(ValidationError, services.EXTENSION_NOT_NOW):
-            services.programme_extend(
+        with self.assertRaisesMessage(ValidationError, amendments.EXTENSION_NOT_NOW):
+            amendments.programme_extend(
                 programme=programme, days=7, why="x", today=self.today
             )
-        with self.assertRaisesMessage(ValidationError, services.REASON_REQUIRED):
-            services.programme_extend(
+        with self.assertRaisesMessage(ValidationError, amendments.REASON_REQUIRED):
+            amendments.programme_extend(
                 programme=programme, days=7, why="  ", today=self.today
             )
         self.assertFalse(Amendment.objects.exists())
@@ -284,10 +288,10 @@ class AmendmentServiceTests(TestCase):
             today=self.today - timedelta(days=2),
         )
         with self.assertRaises(ValidationError):
-            services.programme_shorten_baseline(
+            amendments.programme_shorten_baseline(
                 programme=programme, days=2, why="x", today=self.today
             )
-        services.programme_shorten_baseline(
+        amendments.programme_shorten_baseline(
             programme=programme, days=3, why="travel", today=self.today
         )
         rows = phase_rows(programme)
@@ -298,7 +302,7 @@ class AmendmentServiceTests(TestCase):
     def test_stopping_early_without_follow_up_ends_the_programme(self):
         start = self.today - timedelta(days=9)
         programme = make_programme(self.user, start=start, today=start)
-        services.programme_stop_early(
+        amendments.programme_stop_early(
             programme=programme, why="too much bother", today=self.today
         )
         programme.refresh_from_db()
@@ -311,7 +315,7 @@ class AmendmentServiceTests(TestCase):
     def test_stopping_early_with_follow_up_moves_into_it(self):
         start = self.today - timedelta(days=9)
         programme = make_programme(self.user, start=start, today=start, follow_up=True)
-        services.programme_stop_early(
+        amendments.programme_stop_early(
             programme=programme, why="reason", today=self.today
         )
         programme.refresh_from_db()
@@ -322,11 +326,11 @@ class AmendmentServiceTests(TestCase):
         )
 
     def test_dose_change_is_recorded_and_changes_the_plan(self):
-        from skingarden.programmes.selectors import programme_state
+        from skingarden.programmes.selectors.state import programme_state
 
         start = self.today - timedelta(days=14)
         programme = make_programme(self.user, start=start, today=start)
-        services.programme_change_dose(
+        amendments.programme_change_dose(
             programme=programme,
             ml=30,
             effective_on=self.today,
@@ -335,8 +339,8 @@ class AmendmentServiceTests(TestCase):
         )
         state = programme_state(programme=programme, today=self.today)
         self.assertEqual(state.planned_today, 30)
-        with self.assertRaisesMessage(ValidationError, services.DOSE_RANGE):
-            services.programme_change_dose(
+        with self.assertRaisesMessage(ValidationError, amendments.DOSE_RANGE):
+            amendments.programme_change_dose(
                 programme=programme,
                 ml=300,
                 effective_on=self.today,
@@ -347,17 +351,17 @@ class AmendmentServiceTests(TestCase):
     def test_complete_only_after_the_last_day_and_abandon_any_time(self):
         start = self.today - timedelta(days=27)
         programme = make_programme(self.user, start=start, today=start)
-        services.programme_complete(programme=programme, today=self.today)
+        amendments.programme_complete(programme=programme, today=self.today)
         programme.refresh_from_db()
         self.assertEqual(
             (programme.status, programme.ended_on), ("completed", self.today)
         )
-        with self.assertRaisesMessage(ValidationError, services.NOT_OPEN):
-            services.programme_abandon(programme=programme, why="x", today=self.today)
+        with self.assertRaisesMessage(ValidationError, freshness.NOT_OPEN):
+            amendments.programme_abandon(programme=programme, why="x", today=self.today)
         other = make_programme(self.user, start=self.today + timedelta(1))
         with self.assertRaises(ValidationError):
-            services.programme_complete(programme=other, today=self.today)
-        services.programme_abandon(
+            amendments.programme_complete(programme=other, today=self.today)
+        amendments.programme_abandon(
             programme=other, why="changed my mind", today=self.today
         )
         other.refresh_from_db()
@@ -367,15 +371,15 @@ class AmendmentServiceTests(TestCase):
 
     def test_follow_up_can_be_added_then_removed_before_it_starts(self):
         programme = make_programme(self.user)
-        services.programme_set_follow_up(
+        amendments.programme_set_follow_up(
             programme=programme, follow_up=True, why="curious", today=self.today
         )
         self.assertEqual(phase_rows(programme)[-1][0], "follow_up")
-        with self.assertRaisesMessage(ValidationError, services.FOLLOW_UP_SAME):
-            services.programme_set_follow_up(
+        with self.assertRaisesMessage(ValidationError, amendments.FOLLOW_UP_SAME):
+            amendments.programme_set_follow_up(
                 programme=programme, follow_up=True, why="x", today=self.today
             )
-        services.programme_set_follow_up(
+        amendments.programme_set_follow_up(
             programme=programme, follow_up=False, why="busy", today=self.today
         )
         self.assertNotEqual(phase_rows(programme)[-1][0], "follow_up")

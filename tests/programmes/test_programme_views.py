@@ -48,9 +48,9 @@ class ProgrammeNewTests(BaseTestCase):
         )
         self.assertEqual(
             (
-                programme.protocol["baseline_days"],
-                programme.protocol["follow_up_days"],
-                programme.protocol["kefir_product"],
+                programme.protocol.to_json()["baseline_days"],
+                programme.protocol.to_json()["follow_up_days"],
+                programme.protocol.to_json()["kefir_product"],
             ),
             (5, 7, "Home-made"),
         )
@@ -65,10 +65,10 @@ class ProgrammeNewTests(BaseTestCase):
             self.url, self.data(baseline_days="10", randomised_start="on"), follow=True
         )
         programme = Programme.objects.get(owner=self.newcomer)
-        draw = programme.protocol["randomised_start"]
+        draw = programme.protocol.to_json()["randomised_start"]
         self.assertEqual(draw["admissible_baseline_days"], [10, 11, 12, 13, 14])
         self.assertEqual(
-            programme.protocol["baseline_days"], draw["drawn_baseline_days"]
+            programme.protocol.to_json()["baseline_days"], draw["drawn_baseline_days"]
         )
         self.assertContains(
             response,

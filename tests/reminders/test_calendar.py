@@ -11,7 +11,7 @@ from django.test import TestCase
 from skingarden.accounts.models import User
 from skingarden.programmes.models import Programme
 from skingarden.programmes.plan import DEFAULT_RAMP, DEFAULT_TARGET_ML
-from skingarden.programmes.services import programmes as programme_services
+from skingarden.programmes.services import amendments
 from skingarden.reminders import services
 from skingarden.reminders.feed import calendar_feed_for
 from skingarden.reminders.models import ReminderSettings
@@ -109,7 +109,7 @@ class CalendarFeedTests(TestCase):
     def test_uids_stay_the_same_when_the_plan_grows(self):
         before = {str(event.uid): event.start for event in self.feed().events}
         self.assertEqual(len(before), 3 + 21 + 4)
-        programme_services.programme_extend(
+        amendments.programme_extend(
             programme=self.programme,
             days=7,
             why="Still improving",

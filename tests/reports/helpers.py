@@ -6,7 +6,7 @@ from typing import Any
 
 from skingarden.accounts.models import User
 from skingarden.programmes.models import Programme
-from skingarden.programmes.services import programmes as programme_services
+from skingarden.programmes.services import amendments
 from skingarden.test import make_checkin, make_programme
 
 BASELINE_ITCH = [7, 8, 7, 6, 7, 8, 7]
@@ -72,4 +72,4 @@ def finished_programme(user: User, today: date, **choices: Any) -> Programme:
             tags=["stress"] if index in (1, 2) else [],
         )
     programme.refresh_from_db()
-    return programme_services.programme_complete(programme=programme, today=today)
+    return amendments.programme_complete(programme=programme, today=today)

@@ -6,8 +6,8 @@ import re
 from datetime import date, timedelta
 
 from skingarden.programmes import plan
+from skingarden.programmes.charts import daily_rows, programme_chart
 from skingarden.reports import render
-from skingarden.reports.charts import daily_rows, programme_chart
 
 START = date(2026, 5, 4)
 

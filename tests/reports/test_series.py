@@ -1,6 +1,7 @@
 """From a programme's logs to the analysis core's inputs (pure: no database)."""
 
 import math
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -9,6 +10,20 @@ from skingarden.reports import series
 
 START = date(2026, 3, 2)
 PHASES = plan.lay_out_phases(start=START, baseline_days=7, follow_up_days=7)
+SCREEN = protocol.ScreenRecord("a-screen", "clear", START, (), "")
+
+
+def locked_protocol() -> protocol.LockedProtocol:
+    return protocol.build_protocol(
+        conditions=["eczema"],
+        primary="worst_itch",
+        threshold=3.0,
+        baseline_days=7,
+        onset_lag=6,
+        follow_up_days=0,
+        topical=protocol.TopicalArm(enabled=False),
+        screen=SCREEN,
+    )
 
 
 def day(n: int) -> date:
@@ -102,8 +117,8 @@ def test_outcomes_follow_the_protocol():
         baseline_days=7,
         onset_lag=4,
         follow_up_days=0,
-        topical={"enabled": False},
-        screen={},
+        topical=protocol.TopicalArm(enabled=False),
+        screen=SCREEN,
     )
     outcomes = series.outcomes(snapshot)
     first = outcomes[0]
@@ -134,7 +149,7 @@ def test_outcomes_follow_the_protocol():
 
 def test_the_randomisation_test_runs_only_if_kefir_started_on_the_drawn_day():
     draw = protocol.randomised_start_record(list(range(7, 15)), 9)
-    snapshot = {"randomised_start": draw}
+    snapshot = replace(locked_protocol(), baseline_days=9, randomised_start=draw)
     design, note = series.random_start(snapshot, 9, baseline_cut=False)
     assert design is not None and note == ""
     assert (tuple(design.admissible_starts), design.observed_start) == (
@@ -145,4 +160,4 @@ def test_the_randomisation_test_runs_only_if_kefir_started_on_the_drawn_day():
         design, note = series.random_start(snapshot, index, baseline_cut=cut)
         assert design is None
         assert "no longer applies" in note
-    assert series.random_start({"randomised_start": None}, 7, False) == (None, "")
+    assert series.random_start(locked_protocol(), 7, False) == (None, "")

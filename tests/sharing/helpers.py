@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from skingarden.accounts.models import User
 from skingarden.programmes.models import Programme
-from skingarden.programmes.services import programmes as programme_services
+from skingarden.programmes.services import amendments
 from skingarden.sharing import services
 from skingarden.sharing.models import Consent
 from skingarden.test import PASSWORD, BaseTestCase, make_programme
@@ -55,7 +55,5 @@ def second_programme(participant: User, first: Programme) -> Programme:
     """Abandon the participant's open programme and start another, to test that
     sharing one programme does not share the other."""
     today = timezone.now().astimezone(participant.profile.zone).date()
-    programme_services.programme_abandon(
-        programme=first, why="Moved house", today=today
-    )
+    amendments.programme_abandon(programme=first, why="Moved house", today=today)
     return make_programme(participant, start=today + timedelta(days=2), today=today)

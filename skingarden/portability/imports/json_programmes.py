@@ -15,7 +15,6 @@ from skingarden.instruments.services import FUTURE_DATE, apply_score, score_or_e
 from skingarden.portability import schema
 from skingarden.portability.imports.batch import Batch
 from skingarden.portability.schema import full_clean_at, join, load_record, reject
-from skingarden.programmes.catalogue import MEASURES
 from skingarden.programmes.models import (
     Amendment,
     CheckIn,
@@ -24,6 +23,7 @@ from skingarden.programmes.models import (
     Programme,
     RedFlagEvent,
 )
+from skingarden.programmes.protocol import LockedProtocol, ProtocolError
 from skingarden.programmes.services.checkins import (
     FUTURE_DAY,
     OUTSIDE_PROGRAMME,
@@ -49,8 +49,6 @@ SCORE_DISAGREES = (
     "the file says {stored}, but these answers score {scored} with the same "
     "scoring version ({version}): the file was changed or damaged."
 )
-PROTOCOL_MEASURE = "“{value}” is not one of the daily measures."
-PROTOCOL_KEY = "the locked protocol has no usable “{key}”."
 
 
 @dataclass
@@ -76,10 +74,11 @@ def read_programme(item: Any, path: str, index: FileIndex, batch: Batch) -> None
         reject(join(path, "safety_screen"), UNKNOWN_SCREEN.format(code=screen_code))
     lists = {name: record.pop(name) for name in schema.PROGRAMME_LISTS}
     record.pop("code")
-    record["protocol"] = _relinked(record["protocol"], index)
+    record["protocol"] = _protocol(
+        _relinked(record["protocol"], index), join(path, "protocol")
+    )
     programme = Programme(owner=index.owner, safety_screen=screen, **record)
     full_clean_at(programme, path, exclude=["owner", "safety_screen"])
-    _check_protocol(programme.protocol, join(path, "protocol"))
     if programme.is_open and any(p.is_open for p in batch.programmes):
         reject(join(path, "status"), SECOND_OPEN)
     batch.programmes.append(programme)
@@ -114,44 +113,14 @@ def _relinked(protocol: dict[str, Any], index: FileIndex) -> dict[str, Any]:
     return protocol
 
 
-def _check_protocol(protocol: dict[str, Any], path: str) -> None:
-    """The parts of the locked protocol the pages read, so a damaged one is
-    refused here rather than breaking the dashboard later."""
-    primary = protocol.get("primary_outcome")
-    measure = primary.get("measure") if isinstance(primary, dict) else None
-    if measure not in MEASURES:
-        reject(
-            join(path, "primary_outcome.measure"),
-            PROTOCOL_MEASURE.format(value=measure),
-        )
-    rule = protocol.get("gut_rule")
-    wanted = {"threshold", "consecutive_days", "watch_days"}
-    if not isinstance(rule, dict) or set(rule) != wanted or not _whole(*rule.values()):
-        reject(path, PROTOCOL_KEY.format(key="gut_rule"))
-    ramp = protocol.get("ramp")
-    steps_ok = isinstance(ramp, list) and all(
-        isinstance(step, dict)
-        and set(step) == {"days", "ml"}
-        and _whole(*step.values())
-        for step in ramp
-    )
-    if not steps_ok:
-        reject(path, PROTOCOL_KEY.format(key="ramp"))
-    if not _whole(protocol.get("target_ml")):
-        reject(path, PROTOCOL_KEY.format(key="target_ml"))
-    instruments = protocol.get("instruments", [])
-    known = definitions.all_ids()
-    if not isinstance(instruments, list) or not all(
-        isinstance(i, dict) and {"id", "schedule"} <= set(i) and i["id"] in known
-        for i in instruments
-    ):
-        reject(path, PROTOCOL_KEY.format(key="instruments"))
-    if not isinstance(protocol.get("conditions"), list):
-        reject(path, PROTOCOL_KEY.format(key="conditions"))
-
-
-def _whole(*values: Any) -> bool:
-    return all(isinstance(v, int) and not isinstance(v, bool) for v in values)
+def _protocol(data: Any, path: str) -> LockedProtocol:
+    """The locked protocol through the same parser the database column uses, so an
+    imported protocol obeys every rule a stored one does."""
+    try:
+        return LockedProtocol.from_json(data, path=path)
+    except ProtocolError as error:
+        where, message = next(iter(error.problems.items()))
+        reject(where, message)
 
 
 def _read_phases(

@@ -20,16 +20,10 @@ from skingarden.programmes.models import (
     RedFlagEvent,
 )
 from skingarden.programmes.plan import PlannedPhase
-from skingarden.programmes.selectors import (
-    programme_state,
-    recorded_decisions,
-)
-from skingarden.programmes.services.programmes import (
-    amendment_record,
-    claim_open,
-    locked_open,
-    stop_kefir,
-)
+from skingarden.programmes.selectors.state import programme_state, recorded_decisions
+from skingarden.programmes.services.amendments import stop_kefir
+from skingarden.programmes.services.freshness import claim_open, locked_open
+from skingarden.programmes.services.programmes import amendment_record
 
 # Plain SQL for the hot path of every save (docs/benchmarks.md).
 CHECKIN_SQL = (
@@ -97,7 +91,7 @@ def checkin_save(
 
 def _gut_high(programme: Programme, checkin: CheckIn) -> bool:
     """Only a high score can create a new step-back or stop; others cannot."""
-    threshold = programme.protocol["gut_rule"]["threshold"]
+    threshold = programme.protocol.gut_rule.threshold
     return checkin.gut_discomfort is not None and checkin.gut_discomfort >= threshold
 
 
@@ -132,7 +126,7 @@ def checkin_values_check(programme: Programme, checkin: CheckIn) -> None:
     if checkin.stool_form is not None and checkin.bowel_movements == 0:
         errors["stool_form"] = STOOL_WITHOUT_MOVEMENT
     topical_used = checkin.topical_applied or checkin.topical_side
-    if topical_used and not programme.topical["enabled"]:
+    if topical_used and not programme.topical.enabled:
         errors["topical_applied"] = TOPICAL_OFF
     if errors:
         raise ValidationError(errors)

@@ -10,7 +10,7 @@ from django.db import transaction
 from skingarden.instruments.models import InstrumentResponse
 from skingarden.instruments.services import instrument_response_save
 from skingarden.programmes.models import Programme
-from skingarden.programmes.services.programmes import locked_open
+from skingarden.programmes.services.freshness import locked_open
 from skingarden.programmes.timeline import schedule_slots
 
 NOT_IN_PROTOCOL = "This questionnaire is not part of this programme's protocol."
@@ -29,10 +29,10 @@ def measure_submit(
 ) -> InstrumentResponse:
     """Score and store a response for one due slot (answering again replaces it)."""
     programme, phases = locked_open(programme)
-    chosen = {item["id"]: item for item in programme.protocol.get("instruments", [])}
+    chosen = {item.id: item for item in programme.protocol.instruments}
     if instrument_id not in chosen:
         raise ValidationError(NOT_IN_PROTOCOL)
-    slots = schedule_slots(phases, chosen[instrument_id]["schedule"])
+    slots = schedule_slots(phases, chosen[instrument_id].schedule)
     slot = next((s for s in slots if s.due_on == due_on), None)
     if slot is None:
         raise ValidationError(NOT_DUE.format(day=due_on.isoformat()))

@@ -8,7 +8,7 @@ from django.db import transaction
 from skingarden.accounts.models import User
 from skingarden.accounts.selectors import safety_screen_current
 from skingarden.programmes.models import PatchTest, PatchTestDay
-from skingarden.programmes.selectors import patch_test_status
+from skingarden.programmes.selectors.patch_tests import patch_test_status
 
 SCREEN_REQUIRED = (
     "Pass the safety screen first: the topical arm is only for adults without a "

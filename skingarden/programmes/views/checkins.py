@@ -7,15 +7,23 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from skingarden.accounts.selectors import user_today
+from skingarden.accounts.selectors import request_user, user_today
 from skingarden.instruments import definitions
 from skingarden.instruments.forms import form_for
 from skingarden.lib.forms import add_service_errors
-from skingarden.lib.http import parse_day, request_user
-from skingarden.programmes import forms, selectors
+from skingarden.lib.http import parse_day
+from skingarden.programmes import forms
 from skingarden.programmes.catalogue import RED_FLAGS, URGENCY_HEADINGS, Urgency
 from skingarden.programmes.dosing import Decision, DoseEvent
 from skingarden.programmes.models import Programme
+from skingarden.programmes.selectors.access import programme_get_for_user
+from skingarden.programmes.selectors.charts import chart_measures
+from skingarden.programmes.selectors.checkins import (
+    checkin_for_day,
+    checkin_latest_before,
+    checkins_for_programme,
+)
+from skingarden.programmes.selectors.state import programme_days, programme_state
 from skingarden.programmes.services import checkins as services
 from skingarden.programmes.services.measures import measure_submit
 
@@ -25,7 +33,7 @@ URGENCY_ORDER = list(Urgency)
 @require_GET
 def checkin_today(request: HttpRequest, code: str) -> HttpResponse:
     user = request_user(request)
-    programme = selectors.programme_get_for_user(user=user, code=code)
+    programme = programme_get_for_user(user=user, code=code)
     return redirect(
         "programmes:checkin", code=programme.code, day=user_today(user=user)
     )
@@ -35,7 +43,7 @@ def checkin_today(request: HttpRequest, code: str) -> HttpResponse:
 def checkin(request: HttpRequest, code: str, day: str) -> HttpResponse:
     """The day's log: one screen, pre-filled, saved again to correct it."""
     user = request_user(request)
-    programme = selectors.programme_get_for_user(user=user, code=code)
+    programme = programme_get_for_user(user=user, code=code)
     the_day, today = parse_day(day), user_today(user=user)
     form_options: dict[str, Any] = {
         "primary": programme.primary_measure,
@@ -52,12 +60,10 @@ def checkin(request: HttpRequest, code: str, day: str) -> HttpResponse:
                 add_service_errors(form, error)
             else:
                 return _after_save(request, programme, result, the_day)
-    state = selectors.programme_state(programme=programme, today=today)
-    existing = selectors.checkin_for_day(programme=programme, day=the_day)
+    state = programme_state(programme=programme, today=today)
+    existing = checkin_for_day(programme=programme, day=the_day)
     if request.method == "GET":
-        source = existing or selectors.checkin_latest_before(
-            programme=programme, day=the_day
-        )
+        source = existing or checkin_latest_before(programme=programme, day=the_day)
         initial = forms.CheckInForm.initial_from(
             source,
             planned_ml=state.timeline.planned_ml(the_day),
@@ -66,8 +72,8 @@ def checkin(request: HttpRequest, code: str, day: str) -> HttpResponse:
         form = forms.CheckInForm(initial=initial, **form_options)
     skin = [
         key
-        for key in selectors.chart_measures(
-            programme.primary_measure, programme.protocol["conditions"]
+        for key in chart_measures(
+            programme.primary_measure, programme.protocol.conditions
         )
         if key in ("worst_itch", "sleep_loss", "new_spots")
     ]
@@ -139,10 +145,10 @@ def _tell_about_dose(request: HttpRequest, events: list[DoseEvent]) -> None:
 @require_GET
 def checkin_list(request: HttpRequest, code: str) -> HttpResponse:
     user = request_user(request)
-    programme = selectors.programme_get_for_user(user=user, code=code)
-    state = selectors.programme_state(programme=programme, today=user_today(user=user))
-    checkins = selectors.checkins_for_programme(programme=programme)
-    rows = selectors.programme_days(state=state, checkins=checkins)
+    programme = programme_get_for_user(user=user, code=code)
+    state = programme_state(programme=programme, today=user_today(user=user))
+    checkins = checkins_for_programme(programme=programme)
+    rows = programme_days(state=state, checkins=checkins)
     return render(
         request,
         "programmes/checkin_list.html",
@@ -154,9 +160,9 @@ def checkin_list(request: HttpRequest, code: str) -> HttpResponse:
 def red_flags(request: HttpRequest, code: str) -> HttpResponse:
     """Stop and seek care: the advice for each open red flag, then the way back."""
     user = request_user(request)
-    programme = selectors.programme_get_for_user(user=user, code=code)
+    programme = programme_get_for_user(user=user, code=code)
     today = user_today(user=user)
-    state = selectors.programme_state(programme=programme, today=today)
+    state = programme_state(programme=programme, today=today)
     form = forms.RedFlagResolveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -191,8 +197,8 @@ def red_flags(request: HttpRequest, code: str) -> HttpResponse:
 def measure(request: HttpRequest, code: str, instrument: str, due: str) -> HttpResponse:
     """A weekly or monthly questionnaire of the protocol, for one due slot."""
     user = request_user(request)
-    programme = selectors.programme_get_for_user(user=user, code=code)
-    if instrument not in {i["id"] for i in programme.protocol.get("instruments", [])}:
+    programme = programme_get_for_user(user=user, code=code)
+    if instrument not in programme.protocol.instrument_ids:
         raise Http404("Not part of this programme.")
     due_on, today = parse_day(due), user_today(user=user)
     definition = definitions.load(instrument)

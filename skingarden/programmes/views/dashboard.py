@@ -6,19 +6,25 @@ from django.views.decorators.http import require_GET
 
 from skingarden.accounts.selectors import (
     profile_for_user,
+    request_user,
     safety_screen_current,
     safety_screen_is_current_for_profile,
     user_today,
 )
-from skingarden.lib.http import request_user
-from skingarden.programmes import selectors
+from skingarden.programmes.selectors.access import (
+    programme_get_for_user,
+    programme_open_for_user,
+    programme_pointer_for_dashboard,
+)
+from skingarden.programmes.selectors.charts import programme_chart_spec
+from skingarden.programmes.selectors.state import programme_state
 
 
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The participant's home page: where they are, today's plan, progress, charts."""
     user = request_user(request)
-    pointer = selectors.programme_pointer_for_dashboard(user=user)
+    pointer = programme_pointer_for_dashboard(user=user)
     if pointer is None:
         home = "sharing:clients" if user.is_practitioner else "programmes:start"
         return redirect(home)
@@ -29,8 +35,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     cacheable = "messages" not in request.COOKIES
     if cacheable and (page := cache.get(key)) is not None:
         return HttpResponse(page)
-    programme = selectors.programme_get_for_user(user=user, code=pointer.code)
-    state = selectors.programme_state(programme=programme, today=today)
+    programme = programme_get_for_user(user=user, code=pointer.code)
+    state = programme_state(programme=programme, today=today)
     chart_url = reverse("programmes:chart", args=[programme.code])
     context = {"state": state, "p": programme, "today": today, "chart_url": chart_url}
     response = render(request, "programmes/dashboard.html", context)
@@ -54,7 +60,7 @@ def start(request: HttpRequest) -> HttpResponse:
         "profile": profile,
         "screen": screen,
         "screen_current": screen_current,
-        "open_programme": selectors.programme_open_for_user(user=user),
+        "open_programme": programme_open_for_user(user=user),
     }
     return render(request, "programmes/start.html", context)
 
@@ -63,8 +69,6 @@ def start(request: HttpRequest) -> HttpResponse:
 def chart_data(request: HttpRequest, code: str) -> JsonResponse:
     """The dashboard chart as a Vega-Lite spec with its data inline."""
     user = request_user(request)
-    programme = selectors.programme_get_for_user(user=user, code=code)
-    spec = selectors.programme_chart_spec(
-        programme=programme, today=user_today(user=user)
-    )
+    programme = programme_get_for_user(user=user, code=code)
+    spec = programme_chart_spec(programme=programme, today=user_today(user=user))
     return JsonResponse(spec)

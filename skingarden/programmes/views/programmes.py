@@ -10,14 +10,24 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from skingarden.accounts.selectors import (
     profile_for_user,
-    safety_screen_current,
-    safety_screen_is_current_for_profile,
+    request_user,
     user_today,
 )
 from skingarden.lib.forms import add_service_errors
-from skingarden.lib.http import request_user
-from skingarden.programmes import forms, plan, protocol, selectors, supplies
+from skingarden.programmes import forms, plan, protocol, supplies
 from skingarden.programmes.models import Programme
+from skingarden.programmes.selectors.access import (
+    programme_get_for_user,
+    programme_open_for_user,
+    programme_start_readiness,
+    programmes_for_user,
+)
+from skingarden.programmes.selectors.patch_tests import (
+    patch_test_status,
+    patch_tests_for_user,
+)
+from skingarden.programmes.selectors.state import programme_state
+from skingarden.programmes.services import amendments
 from skingarden.programmes.services import programmes as services
 
 
@@ -27,7 +37,7 @@ def programme_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "programmes/programme_list.html",
-        {"programmes": selectors.programmes_for_user(user=user)},
+        {"programmes": programmes_for_user(user=user)},
     )
 
 
@@ -36,21 +46,16 @@ def programme_new(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     if user.is_practitioner:  # a practitioner account runs no programme
         return redirect("sharing:clients")
-    profile = profile_for_user(user=user)
-    screen = safety_screen_current(user=user)
-    ready = (
-        profile.is_complete
-        and screen is not None
-        and screen.allows_start
-        and safety_screen_is_current_for_profile(screen=screen, profile=profile)
-    )
-    if not ready or selectors.programme_open_for_user(user=user):
+    readiness = programme_start_readiness(user=user)
+    if not readiness.ready or programme_open_for_user(user=user):
         return redirect("programmes:start")
+    screen = readiness.screen
+    profile = profile_for_user(user=user)
     today = user_today(user=user)
     passed = [
         test
-        for test in selectors.patch_tests_for_user(user=user)
-        if selectors.patch_test_status(test) == "passed"
+        for test in patch_tests_for_user(user=user)
+        if patch_test_status(test) == "passed"
     ]
     form = forms.ProgrammeSetupForm(
         request.POST or None,
@@ -95,8 +100,8 @@ def _baseline_costs() -> list[plan.BaselineCost]:
 @require_GET
 def programme_detail(request: HttpRequest, code: str) -> HttpResponse:
     user = request_user(request)
-    programme = selectors.programme_get_for_user(user=user, code=code)
-    state = selectors.programme_state(programme=programme, today=user_today(user=user))
+    programme = programme_get_for_user(user=user, code=code)
+    state = programme_state(programme=programme, today=user_today(user=user))
     return render(
         request,
         "programmes/programme_detail.html",
@@ -128,7 +133,7 @@ def _amendment_view(
     @require_POST
     def view(request: HttpRequest, code: str) -> HttpResponse:
         user = request_user(request)
-        programme = selectors.programme_get_for_user(user=user, code=code)
+        programme = programme_get_for_user(user=user, code=code)
         today = user_today(user=user)
         form = form_class(request.POST, prefix=prefix)
         if form.is_valid():
@@ -139,7 +144,7 @@ def _amendment_view(
             else:
                 messages.success(request, done)
                 return redirect("programmes:detail", code=programme.code)
-        state = selectors.programme_state(programme=programme, today=today)
+        state = programme_state(programme=programme, today=today)
         context = {
             "state": state,
             "p": programme,
@@ -153,7 +158,7 @@ def _amendment_view(
 programme_extend = _amendment_view(
     forms.ExtendForm,
     "extend_form",
-    lambda p, d, today: services.programme_extend(
+    lambda p, d, today: amendments.programme_extend(
         programme=p, days=d["days"], why=d["why"], today=today
     ),
     "The extension is recorded.",
@@ -161,7 +166,7 @@ programme_extend = _amendment_view(
 programme_change_dose = _amendment_view(
     forms.DoseChangeForm,
     "dose_form",
-    lambda p, d, today: services.programme_change_dose(
+    lambda p, d, today: amendments.programme_change_dose(
         programme=p,
         ml=d["ml"],
         effective_on=d["effective_on"],
@@ -173,7 +178,7 @@ programme_change_dose = _amendment_view(
 programme_shorten_baseline = _amendment_view(
     forms.ShortenBaselineForm,
     "baseline_form",
-    lambda p, d, today: services.programme_shorten_baseline(
+    lambda p, d, today: amendments.programme_shorten_baseline(
         programme=p, days=d["days"], why=d["why"], today=today
     ),
     "The baseline is shortened.",
@@ -181,7 +186,7 @@ programme_shorten_baseline = _amendment_view(
 programme_follow_up = _amendment_view(
     forms.FollowUpForm,
     "follow_up_form",
-    lambda p, d, today: services.programme_set_follow_up(
+    lambda p, d, today: amendments.programme_set_follow_up(
         programme=p, follow_up=d["follow_up"], why=d["why"], today=today
     ),
     "The follow-up is changed.",
@@ -189,7 +194,7 @@ programme_follow_up = _amendment_view(
 programme_stop = _amendment_view(
     forms.ReasonForm,
     "stop_form",
-    lambda p, d, today: services.programme_stop_early(
+    lambda p, d, today: amendments.programme_stop_early(
         programme=p, why=d["why"], today=today
     ),
     "Kefir is stopped. Keep logging if a follow-up is planned.",
@@ -198,7 +203,7 @@ programme_stop = _amendment_view(
 programme_abandon = _amendment_view(
     forms.ReasonForm,
     "abandon_form",
-    lambda p, d, today: services.programme_abandon(
+    lambda p, d, today: amendments.programme_abandon(
         programme=p, why=d["why"], today=today
     ),
     "The programme is abandoned. You can start another whenever you like.",
@@ -209,9 +214,9 @@ programme_abandon = _amendment_view(
 @require_POST
 def programme_complete(request: HttpRequest, code: str) -> HttpResponse:
     user = request_user(request)
-    programme = selectors.programme_get_for_user(user=user, code=code)
+    programme = programme_get_for_user(user=user, code=code)
     try:
-        services.programme_complete(programme=programme, today=user_today(user=user))
+        amendments.programme_complete(programme=programme, today=user_today(user=user))
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -226,12 +231,13 @@ def programme_complete(request: HttpRequest, code: str) -> HttpResponse:
 def programme_supplies(request: HttpRequest, code: str) -> HttpResponse:
     """The supply planner, and the topical batch calculator (htmx swaps its result)."""
     user = request_user(request)
-    programme = selectors.programme_get_for_user(user=user, code=code)
-    state = selectors.programme_state(programme=programme, today=user_today(user=user))
+    programme = programme_get_for_user(user=user, code=code)
+    state = programme_state(programme=programme, today=user_today(user=user))
     topical = state.topical
     initial = {
-        "kefir_parts": topical.get("kefir_parts", 1),
-        "carrier_parts": topical.get("carrier_parts", 4),
+        # A batch of the locked mixture, or 1:4 when the topical arm is off.
+        "kefir_parts": topical.kefir_parts if topical.enabled else 1,
+        "carrier_parts": topical.carrier_parts if topical.enabled else 4,
         "batch_g": 10,
     }
     batch_form = forms.BatchForm(request.GET or None, initial=initial)

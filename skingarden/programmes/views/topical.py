@@ -4,11 +4,19 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from skingarden.accounts.selectors import safety_screen_current, user_today
+from skingarden.accounts.selectors import (
+    request_user,
+    safety_screen_current,
+    user_today,
+)
 from skingarden.lib.forms import add_service_errors
-from skingarden.lib.http import request_user
-from skingarden.programmes import forms, selectors
+from skingarden.programmes import forms
 from skingarden.programmes.models import PatchTest
+from skingarden.programmes.selectors.patch_tests import (
+    patch_test_get_for_user,
+    patch_test_status,
+    patch_tests_for_user,
+)
 from skingarden.programmes.services import patch_tests as services
 
 
@@ -29,8 +37,7 @@ def patch_test_list(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Patch test started. Log each of the seven days.")
             return redirect("programmes:patch_test", code=test.code)
     tests = [
-        (test, selectors.patch_test_status(test))
-        for test in selectors.patch_tests_for_user(user=user)
+        (test, patch_test_status(test)) for test in patch_tests_for_user(user=user)
     ]
     screen = safety_screen_current(user=user)
     context = {
@@ -49,7 +56,7 @@ def patch_test_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 def patch_test_detail(request: HttpRequest, code: str) -> HttpResponse:
     user = request_user(request)
-    test = selectors.patch_test_get_for_user(user=user, code=code)
+    test = patch_test_get_for_user(user=user, code=code)
     form = forms.PatchTestDayForm(initial={"day": user_today(user=user)})
     return _render_detail(request, test, form)
 
@@ -57,7 +64,7 @@ def patch_test_detail(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def patch_test_log(request: HttpRequest, code: str) -> HttpResponse:
     user = request_user(request)
-    test = selectors.patch_test_get_for_user(user=user, code=code)
+    test = patch_test_get_for_user(user=user, code=code)
     form = forms.PatchTestDayForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -90,5 +97,5 @@ def _render_detail(
     form: forms.PatchTestDayForm,
     status: int = 200,
 ) -> HttpResponse:
-    context = {"test": test, "status": selectors.patch_test_status(test), "form": form}
+    context = {"test": test, "status": patch_test_status(test), "form": form}
     return render(request, "programmes/patch_test_detail.html", context, status=status)

@@ -22,7 +22,8 @@ from skingarden.lib.forms import DateInput, add_service_errors
 from skingarden.portability import exports
 from skingarden.portability.views import download_response
 from skingarden.programmes.models import Programme
-from skingarden.programmes.selectors import programme_chart_spec, programme_state
+from skingarden.programmes.selectors.charts import programme_chart_spec
+from skingarden.programmes.selectors.state import programme_state
 from skingarden.reports import services as report_services
 from skingarden.reports.views import pdf_response, progress_response
 from skingarden.sharing import selectors, services

@@ -10,9 +10,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from skingarden.accounts.models import User
-from skingarden.accounts.selectors import user_today
+from skingarden.accounts.selectors import request_user, user_today
 from skingarden.lib.forms import add_service_errors
-from skingarden.lib.http import request_user
 from skingarden.programmes.models import Programme
 from skingarden.sharing import selectors, services
 from skingarden.sharing.forms import InvitationForm

@@ -12,8 +12,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from skingarden.accounts.models import User
+from skingarden.accounts.selectors import request_user
 from skingarden.lib.forms import add_service_errors
-from skingarden.lib.http import request_user
 from skingarden.sharing import pooling, selectors, services
 from skingarden.sharing.forms import AcceptForm, PractitionerSignUpForm
 from skingarden.sharing.models import AccessEvent

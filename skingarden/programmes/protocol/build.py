@@ -1,4 +1,4 @@
-"""Build the protocol snapshot that is frozen when a programme starts. Pure, no Django.
+"""Build the protocol that is locked when a programme starts. Pure, no Django.
 
 The snapshot holds every number the analysis and the report will need, with the
 source of each default, so the programme can be judged against what was decided
@@ -7,10 +7,10 @@ before day 1 and not against what looked good afterwards.
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from skingarden.instruments.definitions import all_definitions
 from skingarden.programmes.catalogue import MEASURES
+from skingarden.programmes.dosing import DEFAULT_RULE
 from skingarden.programmes.plan import (
     BASELINE_MAX,
     DEFAULT_RAMP,
@@ -18,6 +18,15 @@ from skingarden.programmes.plan import (
     INTERVENTION_DAYS,
     ramp_days,
 )
+from skingarden.programmes.protocol.document import (
+    PrimaryOutcome,
+    ProtocolInstrument,
+    RandomisedStart,
+    ScreenRecord,
+    SecondaryOutcome,
+    TopicalArm,
+)
+from skingarden.programmes.protocol.locked import LockedProtocol
 
 TEMPLATE_ID = "gut-skin-21"
 TEMPLATE_VERSION = 1
@@ -26,6 +35,10 @@ ITCH_CONDITIONS = frozenset({"eczema", "dermatitis", "other"})
 # A drawn start must still leave the analysis its minimum baseline (4 logged days,
 # skingarden/analysis/verdict.py), and the draw needs at least two lengths.
 RANDOM_START_SHORTEST = (4, BASELINE_MAX - 1)
+ANALYSIS = (
+    "Mean of the primary outcome on kefir days after the onset lag minus the "
+    "baseline mean, with AR(1) errors, for all days and for adherent days."
+)
 
 
 @dataclass(frozen=True)
@@ -130,7 +143,7 @@ def secondary_outcomes(
     conditions: Sequence[str],
     primary: str,
     instruments: Sequence[InstrumentOption] = (),
-) -> list[dict[str, Any]]:
+) -> tuple[SecondaryOutcome, ...]:
     itch = any(condition in ITCH_CONDITIONS for condition in conditions)
     keys: list[str] = []
     if itch:
@@ -141,25 +154,24 @@ def secondary_outcomes(
         keys.append("new_spots")
     keys += ["gut_discomfort", "stool_form", "bowel_movements", "energy"]
     weekly = [
-        {
-            "measure": option.id,
-            "label": f"{option.title} ({option.schedule})",
-            "schedule": option.schedule,
-            "version": option.version,
-        }
+        SecondaryOutcome(
+            measure=option.id,
+            label=f"{option.title} ({option.schedule})",
+            schedule=option.schedule,
+            version=option.version,
+        )
         for option in instruments
     ]
-    return weekly + [_secondary(key) for key in keys]
-
-
-def _secondary(key: str) -> dict[str, Any]:
-    measure = MEASURES[key]
-    return {
-        "measure": key,
-        "label": measure.label,
-        "unit": measure.unit,
-        "schedule": "daily",
-    }
+    daily = [
+        SecondaryOutcome(
+            measure=key,
+            label=MEASURES[key].label,
+            schedule="daily",
+            unit=MEASURES[key].unit,
+        )
+        for key in keys
+    ]
+    return (*weekly, *daily)
 
 
 def build_protocol(
@@ -170,51 +182,48 @@ def build_protocol(
     baseline_days: int,
     onset_lag: int,
     follow_up_days: int,
-    topical: dict[str, Any],
-    screen: dict[str, Any],
+    topical: TopicalArm,
+    screen: ScreenRecord,
     instruments: Sequence[InstrumentOption] = (),
-    randomised_start: dict[str, Any] | None = None,
+    randomised_start: RandomisedStart | None = None,
     kefir_product: str = "",
-) -> dict[str, Any]:
+) -> LockedProtocol:
     """Assemble the snapshot. Callers validate the numbers first."""
     measure = MEASURES[primary]
     default = PRIMARY_DEFAULTS[primary]
-    return {
-        "template": TEMPLATE_ID,
-        "template_version": TEMPLATE_VERSION,
-        "conditions": list(conditions),
-        "baseline_days": baseline_days,
-        "intervention_days": INTERVENTION_DAYS,
-        "ramp": [{"days": step.days, "ml": step.ml} for step in DEFAULT_RAMP],
-        "target_ml": DEFAULT_TARGET_ML,
-        "kefir_product": kefir_product,
-        "gut_rule": {"threshold": 2, "consecutive_days": 2, "watch_days": 3},
-        "follow_up_days": follow_up_days,
-        "onset_lag_days": onset_lag,
-        "primary_outcome": {
-            "measure": primary,
-            "label": measure.label,
-            "unit": measure.unit,
-            "direction": default.direction,
-            "threshold": threshold,
-            "threshold_source": default.threshold_source
+    return LockedProtocol(
+        template=TEMPLATE_ID,
+        template_version=TEMPLATE_VERSION,
+        conditions=tuple(conditions),
+        baseline_days=baseline_days,
+        intervention_days=INTERVENTION_DAYS,
+        ramp=DEFAULT_RAMP,
+        target_ml=DEFAULT_TARGET_ML,
+        kefir_product=kefir_product,
+        gut_rule=DEFAULT_RULE,
+        follow_up_days=follow_up_days,
+        onset_lag_days=onset_lag,
+        primary_outcome=PrimaryOutcome(
+            measure=primary,
+            label=measure.label,
+            unit=measure.unit,
+            direction=default.direction,
+            threshold=threshold,
+            threshold_source=default.threshold_source
             if threshold == default.threshold
             else "Set by the participant before the start.",
-            "validation": measure.validated,
-        },
-        "secondary_outcomes": secondary_outcomes(conditions, primary, instruments),
-        "instruments": [
-            {"id": option.id, "version": option.version, "schedule": option.schedule}
-            for option in instruments
-        ],
-        "analysis": (
-            "Mean of the primary outcome on kefir days after the onset lag minus the "
-            "baseline mean, with AR(1) errors, for all days and for adherent days."
+            validation=measure.validated,
         ),
-        "randomised_start": randomised_start,
-        "topical": topical,
-        "safety_screen": screen,
-    }
+        secondary_outcomes=secondary_outcomes(conditions, primary, instruments),
+        instruments=tuple(
+            ProtocolInstrument(option.id, option.version, option.schedule)
+            for option in instruments
+        ),
+        analysis=ANALYSIS,
+        randomised_start=randomised_start,
+        topical=topical,
+        safety_screen=screen,
+    )
 
 
 def admissible_baselines(shortest: int) -> list[int]:
@@ -228,12 +237,12 @@ def admissible_baselines(shortest: int) -> list[int]:
     return list(range(shortest, BASELINE_MAX + 1))
 
 
-def randomised_start_record(admissible: list[int], drawn: int) -> dict[str, Any]:
+def randomised_start_record(admissible: list[int], drawn: int) -> RandomisedStart:
     """What the protocol keeps of the draw, so the report can run the test."""
-    return {
-        "admissible_baseline_days": admissible,
-        "drawn_baseline_days": drawn,
-        "k": len(admissible),
-        "smallest_p": 1 / len(admissible),
-        "drawn_with": "Python's secrets module (the operating system's randomness)",
-    }
+    return RandomisedStart(
+        admissible_baseline_days=tuple(admissible),
+        drawn_baseline_days=drawn,
+        k=len(admissible),
+        smallest_p=1 / len(admissible),
+        drawn_with="Python's secrets module (the operating system's randomness)",
+    )
