@@ -202,9 +202,7 @@ class CheckInForm(forms.Form):
     """The day's log on one screen. Only the primary outcome and the safety questions
     are required; a blank field is stored as "not recorded"."""
 
-    # One field per daily measure, in the catalogue's order, as CheckIn declares
-    # them; built once here rather than per request, which is slow. A test checks
-    # that these are exactly the catalogue's MEASURES.
+    # The catalogue's MEASURES in its order (tests/programmes/test_checkin_form.py).
     worst_itch = measure_field("worst_itch")
     sleep_loss = measure_field("sleep_loss")
     new_spots = measure_field("new_spots")
