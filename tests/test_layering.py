@@ -8,7 +8,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "skingarden"
 PURE = [
     "instruments/scoring",
     "instruments/definitions",
-    "instruments/fhir.py",
+    "instruments/fhir",
     "analysis",
     "photos/metrics",
     "accounts/screening.py",

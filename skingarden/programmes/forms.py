@@ -199,15 +199,21 @@ class ProgrammeSetupForm(forms.Form):
         )
 
 
-# One field per daily measure, declared once (building them per request is slow).
-MeasureFields = type(
-    "MeasureFields", (forms.Form,), {key: measure_field(key) for key in MEASURES}
-)
-
-
-class CheckInForm(MeasureFields):  # type: ignore[valid-type,misc]  # built above
+class CheckInForm(forms.Form):
     """The day's log on one screen. Only the primary outcome and the safety questions
     are required; a blank field is stored as "not recorded"."""
+
+    # The catalogue's MEASURES in its order (tests/programmes/test_checkin_form.py).
+    worst_itch = measure_field("worst_itch")
+    sleep_loss = measure_field("sleep_loss")
+    new_spots = measure_field("new_spots")
+    kefir_ml = measure_field("kefir_ml")
+    fruit_veg_servings = measure_field("fruit_veg_servings")
+    fibre_servings = measure_field("fibre_servings")
+    bowel_movements = measure_field("bowel_movements")
+    stool_form = measure_field("stool_form")
+    gut_discomfort = measure_field("gut_discomfort")
+    energy = measure_field("energy")
 
     red_flags = forms.MultipleChoiceField(
         required=False,
@@ -271,9 +277,7 @@ class CheckInForm(MeasureFields):  # type: ignore[valid-type,misc]  # built abov
                 self.topical.carrier if data.get("topical_applied") else ""
             )
             data["topical_ratio"] = (
-                self.topical.ratio_label
-                if data.get("topical_applied")
-                else ""
+                self.topical.ratio_label if data.get("topical_applied") else ""
             )
             data["topical_side"] = data.get("topical_side") or ""
         return data

@@ -1,4 +1,4 @@
-from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from django import forms as django_forms
@@ -121,94 +121,143 @@ def _amendment_forms(**bound: django_forms.Form) -> dict[str, Any]:
     return {**blank, **bound}
 
 
-def _amendment_view(
-    form_class: type[django_forms.Form],
-    context_name: str,
-    call: Callable[[Programme, dict[str, Any], Any], Any],
-    done: str,
-    prefix: str | None = None,
-) -> Callable[[HttpRequest, str], HttpResponse]:
-    """A POST-only view: parse a small form, call one service, back to the programme."""
-
-    @require_POST
-    def view(request: HttpRequest, code: str) -> HttpResponse:
-        user = request_user(request)
-        programme = programme_get_for_user(user=user, code=code)
-        today = user_today(user=user)
-        form = form_class(request.POST, prefix=prefix)
-        if form.is_valid():
-            try:
-                call(programme, form.cleaned_data, today)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, done)
-                return redirect("programmes:detail", code=programme.code)
-        state = programme_state(programme=programme, today=today)
-        context = {
-            "state": state,
-            "p": programme,
-            **_amendment_forms(**{context_name: form}),
-        }
-        return render(request, "programmes/programme_detail.html", context, status=400)
-
-    return view
+# The six amendments: each parses a small form, calls one service and goes back to
+# the programme; a bad form or a refused change shows the page again with the errors.
 
 
-programme_extend = _amendment_view(
-    forms.ExtendForm,
-    "extend_form",
-    lambda p, d, today: amendments.programme_extend(
-        programme=p, days=d["days"], why=d["why"], today=today
-    ),
-    "The extension is recorded.",
-)
-programme_change_dose = _amendment_view(
-    forms.DoseChangeForm,
-    "dose_form",
-    lambda p, d, today: amendments.programme_change_dose(
-        programme=p,
-        ml=d["ml"],
-        effective_on=d["effective_on"],
-        why=d["why"],
-        today=today,
-    ),
-    "The dose change is recorded.",
-)
-programme_shorten_baseline = _amendment_view(
-    forms.ShortenBaselineForm,
-    "baseline_form",
-    lambda p, d, today: amendments.programme_shorten_baseline(
-        programme=p, days=d["days"], why=d["why"], today=today
-    ),
-    "The baseline is shortened.",
-)
-programme_follow_up = _amendment_view(
-    forms.FollowUpForm,
-    "follow_up_form",
-    lambda p, d, today: amendments.programme_set_follow_up(
-        programme=p, follow_up=d["follow_up"], why=d["why"], today=today
-    ),
-    "The follow-up is changed.",
-)
-programme_stop = _amendment_view(
-    forms.ReasonForm,
-    "stop_form",
-    lambda p, d, today: amendments.programme_stop_early(
-        programme=p, why=d["why"], today=today
-    ),
-    "Kefir is stopped. Keep logging if a follow-up is planned.",
-    prefix="stop",
-)
-programme_abandon = _amendment_view(
-    forms.ReasonForm,
-    "abandon_form",
-    lambda p, d, today: amendments.programme_abandon(
-        programme=p, why=d["why"], today=today
-    ),
-    "The programme is abandoned. You can start another whenever you like.",
-    prefix="abandon",
-)
+@require_POST
+def programme_extend(request: HttpRequest, code: str) -> HttpResponse:
+    programme, today = _programme_and_today(request, code)
+    form = forms.ExtendForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            amendments.programme_extend(
+                programme=programme, days=data["days"], why=data["why"], today=today
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return _amended(request, programme, "The extension is recorded.")
+    return _amendment_refused(request, programme, today, extend_form=form)
+
+
+@require_POST
+def programme_change_dose(request: HttpRequest, code: str) -> HttpResponse:
+    programme, today = _programme_and_today(request, code)
+    form = forms.DoseChangeForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            amendments.programme_change_dose(
+                programme=programme,
+                ml=data["ml"],
+                effective_on=data["effective_on"],
+                why=data["why"],
+                today=today,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return _amended(request, programme, "The dose change is recorded.")
+    return _amendment_refused(request, programme, today, dose_form=form)
+
+
+@require_POST
+def programme_shorten_baseline(request: HttpRequest, code: str) -> HttpResponse:
+    programme, today = _programme_and_today(request, code)
+    form = forms.ShortenBaselineForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            amendments.programme_shorten_baseline(
+                programme=programme, days=data["days"], why=data["why"], today=today
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return _amended(request, programme, "The baseline is shortened.")
+    return _amendment_refused(request, programme, today, baseline_form=form)
+
+
+@require_POST
+def programme_follow_up(request: HttpRequest, code: str) -> HttpResponse:
+    programme, today = _programme_and_today(request, code)
+    form = forms.FollowUpForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            amendments.programme_set_follow_up(
+                programme=programme,
+                follow_up=data["follow_up"],
+                why=data["why"],
+                today=today,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return _amended(request, programme, "The follow-up is changed.")
+    return _amendment_refused(request, programme, today, follow_up_form=form)
+
+
+@require_POST
+def programme_stop(request: HttpRequest, code: str) -> HttpResponse:
+    programme, today = _programme_and_today(request, code)
+    form = forms.ReasonForm(request.POST, prefix="stop")
+    if form.is_valid():
+        try:
+            amendments.programme_stop_early(
+                programme=programme, why=form.cleaned_data["why"], today=today
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return _amended(
+                request,
+                programme,
+                "Kefir is stopped. Keep logging if a follow-up is planned.",
+            )
+    return _amendment_refused(request, programme, today, stop_form=form)
+
+
+@require_POST
+def programme_abandon(request: HttpRequest, code: str) -> HttpResponse:
+    programme, today = _programme_and_today(request, code)
+    form = forms.ReasonForm(request.POST, prefix="abandon")
+    if form.is_valid():
+        try:
+            amendments.programme_abandon(
+                programme=programme, why=form.cleaned_data["why"], today=today
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return _amended(
+                request,
+                programme,
+                "The programme is abandoned. You can start another whenever you like.",
+            )
+    return _amendment_refused(request, programme, today, abandon_form=form)
+
+
+def _programme_and_today(request: HttpRequest, code: str) -> tuple[Programme, date]:
+    user = request_user(request)
+    programme = programme_get_for_user(user=user, code=code)
+    return programme, user_today(user=user)
+
+
+def _amended(request: HttpRequest, programme: Programme, done: str) -> HttpResponse:
+    messages.success(request, done)
+    return redirect("programmes:detail", code=programme.code)
+
+
+def _amendment_refused(
+    request: HttpRequest, programme: Programme, today: date, **bound: django_forms.Form
+) -> HttpResponse:
+    """The programme page again, with the refused form in place of its blank one."""
+    state = programme_state(programme=programme, today=today)
+    context = {"state": state, "p": programme, **_amendment_forms(**bound)}
+    return render(request, "programmes/programme_detail.html", context, status=400)
 
 
 @require_POST
