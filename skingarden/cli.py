@@ -214,9 +214,9 @@ def _rescore(*, dry_run: bool) -> int:
     import django
 
     django.setup()
-    from skingarden.instruments.services import responses_rescore
+    from skingarden.programmes.services.rescore import responses_rescore_and_touch
 
-    checked, changed = responses_rescore(dry_run=dry_run)
+    checked, changed = responses_rescore_and_touch(dry_run=dry_run)
     for item in changed:
         where = f"{item.instrument_id} {item.date} {item.code}"
         print(f"{where}: {item.before} -> {item.after}")

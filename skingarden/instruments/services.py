@@ -84,6 +84,7 @@ class Rescored:
     date: date
     before: dict[str, Any]
     after: dict[str, Any]
+    programme_id: int | None  # whose pages now show a stale score
 
 
 def _summary(response: InstrumentResponse) -> dict[str, Any]:
@@ -130,6 +131,7 @@ def responses_rescore(*, dry_run: bool) -> tuple[int, list[Rescored]]:
                     response.date,
                     before,
                     after,
+                    response.programme_id,
                 )
             )
     return checked, changed

@@ -9,13 +9,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 
 from skingarden.accounts import services as account_services
 from skingarden.accounts.models import User
 from skingarden.instruments.models import InstrumentResponse
 from skingarden.instruments.services import instrument_response_save
 from skingarden.programmes.models import Programme
+from skingarden.programmes.services.freshness import programme_touch
 from skingarden.sharing.models import (
     AccessEvent,
     Consent,
@@ -284,7 +284,7 @@ def clinician_rating_save(
         rater=practitioner,
     )
     # Retires the cached dashboard and report, whatever the programme's status.
-    Programme.objects.filter(pk=programme.pk).update(revision=F("revision") + 1)
+    programme_touch(programme)
     access_record(
         consent=consent,
         practitioner=practitioner,

@@ -23,6 +23,7 @@ from skingarden.programmes.models import (
     Programme,
     RedFlagEvent,
 )
+from skingarden.programmes.services.freshness import programme_touch
 
 # What each list is called in the summary, in the order the lists are written
 # (a row's parents are always written before it).
@@ -78,6 +79,8 @@ class Batch:
         for _, rows in self._lists():
             if rows:
                 type(rows[0])._default_manager.bulk_create(rows)
+        for programme in self.programmes:
+            programme_touch(programme)
 
     def _lists(self) -> list[tuple[str, Sequence[models.Model]]]:
         return [

@@ -9,6 +9,7 @@ the write's transaction: if the write fails, the new revision rolls back with it
 from django.core.exceptions import ValidationError
 from django.db import connections, router
 
+from skingarden.accounts.models import User
 from skingarden.programmes.models import Programme
 from skingarden.programmes.plan import PlannedPhase
 from skingarden.programmes.selectors.state import planned_phases
@@ -45,6 +46,13 @@ def programme_touch(programme: Programme, *, only_if_open: bool = False) -> bool
 def programmes_touch(programme_ids: set[int]) -> None:
     """Retire the cached pages of several programmes (e.g. after a rescore)."""
     for programme in Programme.objects.filter(pk__in=programme_ids).only("id"):
+        programme_touch(programme)
+
+
+def open_programmes_touch(owner: User) -> None:
+    """Retire the cached pages of the owner's open programme (a write about the
+    person rather than one programme, such as a patch test, changes what it shows)."""
+    for programme in Programme.objects.for_user(owner).open().only("id"):
         programme_touch(programme)
 
 

@@ -9,6 +9,7 @@ from skingarden.accounts.models import User
 from skingarden.accounts.selectors import safety_screen_current
 from skingarden.programmes.models import PatchTest, PatchTestDay
 from skingarden.programmes.selectors.patch_tests import patch_test_status
+from skingarden.programmes.services.freshness import open_programmes_touch
 
 SCREEN_REQUIRED = (
     "Pass the safety screen first: the topical arm is only for adults without a "
@@ -47,6 +48,7 @@ def patch_test_start(
     )
     test.full_clean()
     test.save()
+    open_programmes_touch(user)
     return test
 
 
@@ -78,4 +80,5 @@ def patch_test_log_day(
     entry.applied, entry.reaction, entry.note = applied, reaction, note.strip()
     entry.full_clean()
     entry.save()
+    open_programmes_touch(test.owner)
     return entry
