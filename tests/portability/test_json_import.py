@@ -268,6 +268,19 @@ class RefusedFileTests(JsonImportTestCase):
             "programmes[0].protocol.gut_rule: is missing.",
         )
 
+    def test_protocol_values_pass_the_typed_protocols_rules(self):
+        protocol_path = "programmes[0].protocol"
+        cases = {
+            "baseline_days": ("seven", "must be a whole number from 0 to 14."),
+            "target_ml": (-5, "must be a whole number from 5 to 250."),
+            "onset_lag_days": (10**12, "must be a whole number from 0 to 14."),
+        }
+        for key, (value, message) in cases.items():
+            with self.subTest(key=key):
+                document = self.document()
+                document["programmes"][0]["protocol"][key] = value
+                self.assert_refused(document, f"{protocol_path}.{key}: {message}")
+
     def test_phases_must_follow_each_other(self):
         document = self.document()
         document["programmes"][0]["phases"][1]["start_date"] = "2026-01-18"
@@ -384,8 +397,9 @@ class FileLevelTests(JsonImportTestCase):
 
     def test_it_checks_in_memory_and_writes_one_statement_per_table(self):
         # A savepoint, six checks that the account is empty, the profile read and
-        # written, one insert per table (13), and the savepoint's release.
-        with self.assertNumQueries(23):
+        # written, one insert per table (13), one update that marks the imported
+        # programmes' pages stale, and the savepoint's release.
+        with self.assertNumQueries(24):
             import_file(owner=self.bob, fmt="json", data=self.export, today=TODAY)
 
 

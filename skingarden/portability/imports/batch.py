@@ -23,7 +23,7 @@ from skingarden.programmes.models import (
     Programme,
     RedFlagEvent,
 )
-from skingarden.programmes.services.freshness import programme_touch
+from skingarden.programmes.services.freshness import programmes_touch
 
 # What each list is called in the summary, in the order the lists are written
 # (a row's parents are always written before it).
@@ -79,8 +79,7 @@ class Batch:
         for _, rows in self._lists():
             if rows:
                 type(rows[0])._default_manager.bulk_create(rows)
-        for programme in self.programmes:
-            programme_touch(programme)
+        programmes_touch([programme.pk for programme in self.programmes])
 
     def _lists(self) -> list[tuple[str, Sequence[models.Model]]]:
         return [

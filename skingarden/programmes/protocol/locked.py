@@ -113,7 +113,7 @@ def _read(r: Reader) -> LockedProtocol:
     baseline_days = r.whole("baseline_days", 0, BASELINE_MAX)
     target_ml = r.whole("target_ml", DOSE_MIN_ML, DOSE_MAX_ML)
     ramp = r.objects("ramp", read_ramp_step, most=10)
-    if any(step.ml > target_ml for step in ramp):
+    if r.ok("target_ml") and any(step.ml > target_ml for step in ramp):
         r.fail_key("ramp", RAMP_ABOVE_TARGET)
     instruments = r.objects("instruments", ProtocolInstrument.read, most=20)
     r.unique("instruments", tuple(item.id for item in instruments))

@@ -45,18 +45,35 @@ class Reader:
     """One JSON object at ``path``; every read records a problem instead of raising,
     and returns a harmless stand-in so reading can go on to find the rest."""
 
-    def __init__(self, data: object, path: str, problems: dict[str, str]) -> None:
+    def __init__(
+        self,
+        data: object,
+        path: str,
+        problems: dict[str, str],
+        *,
+        missing: bool = False,
+    ) -> None:
         self.path = path
         self.problems = problems
         self.seen: set[str] = set()
+        # An object that is absent (already reported) or not an object at all is
+        # one problem, not one more for every key it should have held.
+        self.silent = False
         if isinstance(data, Mapping):
             self.data: Mapping[str, Any] = data
         else:
             self.data = {}
-            self.fail(path, NOT_OBJECT)
+            if not missing:
+                self.fail(path, NOT_OBJECT)
+            self.silent = True
 
     def fail(self, path: str, message: str) -> None:
-        self.problems.setdefault(path or "protocol", message)
+        if not self.silent:
+            self.problems.setdefault(path or "protocol", message)
+
+    def ok(self, key: str) -> bool:
+        """Whether ``key`` was read without a problem."""
+        return join(self.path, key) not in self.problems
 
     def fail_key(self, key: str, message: str) -> None:
         self.fail(join(self.path, key), message)
@@ -145,7 +162,7 @@ class Reader:
         self, key: str, read: Callable[["Reader"], T], *, most: int = 50
     ) -> tuple[T, ...]:
         def one(item: object, where: str) -> T:
-            reader = Reader(item, where, self.problems)
+            reader = Reader(item, where, self.problems, missing=self.silent)
             result = read(reader)
             reader.finish()
             return result
@@ -169,7 +186,11 @@ class Reader:
 
     def child(self, key: str) -> "Reader":
         value, where = self._get(key)
-        return Reader(value, where or join(self.path, key), self.problems)
+        if self.silent:
+            return Reader(None, join(self.path, key), self.problems, missing=True)
+        return Reader(
+            value, where or join(self.path, key), self.problems, missing=not where
+        )
 
     def is_null(self, key: str) -> bool:
         """Whether ``key`` holds JSON null (it must be present)."""
