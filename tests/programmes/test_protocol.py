@@ -6,6 +6,7 @@ import json
 import unittest
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from django.test import SimpleTestCase
 
@@ -81,7 +82,7 @@ def problems(data) -> dict[str, str]:
 
 def changed(path: str, value):
     """The demo protocol with one value replaced (``a.b[0].c`` style path)."""
-    data = copy.deepcopy(DEMO)
+    data: Any = copy.deepcopy(DEMO)
     *parents, last = path.replace("[", ".").replace("]", "").split(".")
     target = data
     for key in parents:
