@@ -1,5 +1,6 @@
-"""The JSON export's schema, version 1: which fields of which rows, and how each is
-written and read back. Export and import both use it, so they cannot drift apart.
+"""The JSON export's schema, version 2: which fields of which rows, and how each is
+written and read back. Export and import both use it, so they cannot drift apart;
+``imports.upgrades`` brings a version-1 file up to version 2 first.
 
 Each record's fields are named here and typed from the model field they copy, so a
 new column needs one line here (and a line in docs/portability.md).
@@ -36,7 +37,7 @@ from skingarden.programmes.models import (
 from skingarden.programmes.protocol import LockedProtocol
 
 SCHEMA = "skingarden-export"
-VERSION = 1
+VERSION = 2
 
 
 class Kind(StrEnum):
@@ -120,9 +121,17 @@ SAFETY_SCREEN = fields_of(
     lists=["conditions"],
 )
 PATCH_TEST = fields_of(
-    PatchTest, "code", "started_on", "carrier", "kefir_parts", "carrier_parts"
+    PatchTest,
+    "code",
+    "started_on",
+    "carrier",
+    "kefir_parts",
+    "carrier_parts",
+    "real_time",
 )
-PATCH_TEST_DAY = fields_of(PatchTestDay, "date", "applied", "reaction", "note")
+PATCH_TEST_DAY = fields_of(
+    PatchTestDay, "date", "applied", "reaction", "note", "entered_at"
+)
 PROGRAMME = fields_of(
     Programme,
     "code",
@@ -141,7 +150,9 @@ PHASE = fields_of(Phase, "kind", "start_date", "end_date")
 AMENDMENT = fields_of(
     Amendment, "code", "kind", "effective_on", "what", "why", "automatic", "details"
 )
-CHECKIN = fields_of(CheckIn, "code", "date", "entered_on", *CHECKIN_FIELDS)
+CHECKIN = fields_of(
+    CheckIn, "code", "date", "entered_on", *CHECKIN_FIELDS, "form_version"
+)
 RED_FLAG_EVENT = fields_of(
     RedFlagEvent,
     "code",

@@ -262,3 +262,43 @@ RED_FLAGS: dict[str, RedFlag] = {
         ),
     )
 }
+
+
+@dataclass(frozen=True)
+class FormVersion:
+    """The form a day's log was last saved through. ``prefilled_outcomes`` marks the
+    forms that filled the day's outcomes in from an earlier day, which pulls the
+    answer towards "no change" (FDA PRO guidance 2009; ISPOR ePRO good practice)."""
+
+    key: str
+    channel: str
+    prefilled_outcomes: bool
+    description: str
+
+
+FORM_VERSIONS: dict[str, FormVersion] = {
+    v.key: v
+    for v in (
+        FormVersion(
+            "web-1",
+            "web form",
+            True,
+            "The web form used until December 2026, which filled each day's outcomes "
+            "in from the previous log.",
+        ),
+        FormVersion(
+            "web-2",
+            "web form",
+            False,
+            "The web form from December 2026: every outcome starts blank each day.",
+        ),
+        FormVersion(
+            "import-1",
+            "import",
+            True,
+            "Restored from a version-1 JSON export, whose days were all entered on the "
+            "pre-filling web form.",
+        ),
+    )
+}
+WEB_FORM_VERSION = "web-2"

@@ -12,7 +12,13 @@ from django.db import models
 from django.db.models import Q
 
 from skingarden.accounts.models import SafetyScreen, User
-from skingarden.programmes.catalogue import MEASURES, PRODUCTS, RED_FLAGS, TAGS
+from skingarden.programmes.catalogue import (
+    FORM_VERSIONS,
+    MEASURES,
+    PRODUCTS,
+    RED_FLAGS,
+    TAGS,
+)
 from skingarden.programmes.fields import ProtocolField
 from skingarden.programmes.plan import PhaseKind
 from skingarden.programmes.protocol import TopicalArm
@@ -28,6 +34,10 @@ def _measure_field(
         verbose_name=measure.label,
         validators=[MinValueValidator(measure.low), MaxValueValidator(measure.high)],
     )
+
+
+SITE_SCORE_MAX = 200  # the largest primary measure (new spots); the service checks
+# each site's score against the programme's own primary measure.
 
 
 class ProgrammeQuerySet(models.QuerySet["Programme"]):
@@ -211,6 +221,24 @@ class CheckIn(models.Model):
     tags = models.JSONField(default=list, blank=True)
     red_flags = models.JSONField(default=list, blank=True)
     note = models.TextField(blank=True, validators=[MaxLengthValidator(2000)])
+    # Split-body design: the primary measure on each of the two matched sites.
+    site_kefir = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        verbose_name="Primary measure on the kefir + carrier site",
+        validators=[MaxValueValidator(SITE_SCORE_MAX)],
+    )
+    site_carrier = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        verbose_name="Primary measure on the carrier-only site",
+        validators=[MaxValueValidator(SITE_SCORE_MAX)],
+    )
+    form_version = models.CharField(
+        max_length=12,
+        choices=[(key, v.description) for key, v in FORM_VERSIONS.items()],
+        help_text="The form the day was last saved through.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -286,6 +314,8 @@ CHECKIN_FIELDS = (
     "tags",
     "red_flags",
     "note",
+    "site_kefir",
+    "site_carrier",
 )
 
 
@@ -345,6 +375,11 @@ class PatchTest(models.Model):
     carrier = models.CharField(max_length=20, choices=Carrier.choices)
     kefir_parts = models.PositiveSmallIntegerField()
     carrier_parts = models.PositiveSmallIntegerField()
+    real_time = models.BooleanField(
+        default=False,
+        help_text="Started on its first day and each day logged on that day or the "
+        "next; only such a test can unlock the topical arm.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -366,6 +401,11 @@ class PatchTestDay(models.Model):
     applied = models.BooleanField()
     reaction = models.BooleanField()
     note = models.CharField(max_length=500, blank=True)
+    entered_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the day was logged (empty before this was recorded).",
+    )
 
     class Meta:
         ordering = ("date",)

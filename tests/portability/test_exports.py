@@ -182,7 +182,7 @@ class JsonExportTests(ExportTestCase):
         )
         self.assertEqual(
             (document["schema"], document["version"], document["scope"]),
-            ("skingarden-export", 1, "all"),
+            ("skingarden-export", 2, "all"),
         )
         self.assertEqual(
             document["participant"],

@@ -28,7 +28,13 @@ from skingarden.programmes.models import (
     RedFlagEvent,
 )
 from skingarden.test import clear_answers, make_participant, make_programme
-from tests.portability.helpers import TODAY, rich_participant, without_identifiers
+from tests.portability.helpers import (
+    DATA,
+    FIRST_START,
+    TODAY,
+    rich_participant,
+    without_identifiers,
+)
 
 MODELS = (
     SafetyScreen,
@@ -226,7 +232,7 @@ class RefusedFileTests(JsonImportTestCase):
         cases = [
             ("energy", "six", f"{where}.energy: 'six' is not a whole number."),
             ("date", "10/01", f"{where}.date: '10/01' is not a date (YYYY-MM-DD)."),
-            ("mood", 3, f"{where}: “mood” is not part of schema version 1."),
+            ("mood", 3, f"{where}: “mood” is not part of schema version 2."),
         ]
         for key, value, message in cases:
             with self.subTest(key=key):
@@ -349,7 +355,7 @@ class RescoringTests(JsonImportTestCase):
 
 class FileLevelTests(JsonImportTestCase):
     def test_not_json_not_ours_or_a_newer_version(self):
-        newer = b'{"schema": "skingarden-export", "version": 2}'
+        newer = b'{"schema": "skingarden-export", "version": 3}'
         cases = [
             (
                 b"{nope",
@@ -357,7 +363,11 @@ class FileLevelTests(JsonImportTestCase):
                 "quotes (line 1, column 2).",
             ),
             (b"[]", json_file.NOT_AN_EXPORT.format(schema="skingarden-export")),
-            (newer, json_file.NEWER_VERSION.format(version=2, supported=1)),
+            (newer, json_file.NEWER_VERSION.format(version=3, supported=2)),
+            (
+                b'{"schema": "skingarden-export", "version": 0}',
+                "version: must be 1 or 2.",
+            ),
             (b"\xff\xfe{}", imports.NOT_TEXT),
         ]
         for data, message in cases:
@@ -412,3 +422,42 @@ class ProfileTests(JsonImportTestCase):
             "participant.time_zone: “Mars/Olympus” is not a time zone we know.",
         )
         self.assertEqual(Profile.objects.get(user=self.bob).time_zone, "Europe/London")
+
+
+class VersionOneFileTests(TestCase):
+    """A file written by the version-1 exporter still imports (issue 10 §1)."""
+
+    def test_a_committed_version_one_export_imports_with_its_days_marked(self):
+        bob = make_participant("bob@example.org", screened=False, birth_year=1970)
+        data = (DATA / "export-v1.json").read_bytes()
+        self.assertEqual(json.loads(data)["version"], 1)
+        summary = import_file(owner=bob, fmt="json", data=data, today=TODAY)
+        checkins = CheckIn.objects.filter(owner=bob)
+        self.assertEqual(dict(summary.counts)["check-ins"], checkins.count())
+        # Every day of a version-1 file was entered on the pre-filling web form.
+        self.assertEqual(
+            set(checkins.values_list("form_version", flat=True)), {"import-1"}
+        )
+        self.assertFalse(checkins.exclude(site_kefir=None).exists())
+        tests = PatchTest.objects.filter(owner=bob)
+        self.assertEqual([t.real_time for t in tests], [False])
+        self.assertFalse(
+            PatchTestDay.objects.filter(patch_test__owner=bob)
+            .exclude(entered_at=None)
+            .exists()
+        )
+
+    def test_a_version_two_export_keeps_each_days_form(self):
+        alice = rich_participant()
+        CheckIn.objects.filter(owner=alice).update(form_version="web-1")
+        CheckIn.objects.filter(owner=alice, date=FIRST_START).update(
+            form_version="web-2"
+        )
+        export = export_file(owner=alice, fmt="json", today=TODAY).content
+        bob = make_participant("bob@example.org", screened=False, birth_year=1970)
+        import_file(owner=bob, fmt="json", data=export, today=TODAY)
+        forms = dict(
+            CheckIn.objects.filter(owner=bob).values_list("date", "form_version")
+        )
+        self.assertEqual(forms.pop(FIRST_START), "web-2")
+        self.assertEqual(set(forms.values()), {"web-1"})

@@ -23,15 +23,18 @@ LONG_FILE, DAILY_FILE = "long.csv", "daily.csv"
 IMPORTED_FILE, DICTIONARY_FILE = "imported-daily.csv", "data-dictionary.csv"
 LONG_COLUMNS = ("date", "measure", "value", "unit", "phase", "programme", "source")
 DAILY_LEAD = ("date", "programme", "phase")
+SITE_COLUMNS = ("site_kefir", "site_carrier")
 DAILY_TAIL = (
     "topical_applied",
     "topical_side",
     "topical_carrier",
     "topical_ratio",
+    *SITE_COLUMNS,
     "products",
     "tags",
     "red_flags",
     "note",
+    "form_version",
 )
 IMPORTED_TAIL = ("tags", "free_tags", "foods", "weather")
 SOURCES = ("checkin", "instrument", "imported")
@@ -78,7 +81,9 @@ class LongRow:
 
 def long_rows(data: ParticipantData) -> list[tuple[Any, ...]]:
     """One row per observed value, ordered by day, programme, source and measure."""
-    order = {name: n for n, name in enumerate([*MEASURES, TOPICAL_APPLIED])}
+    order = {
+        name: n for n, name in enumerate([*MEASURES, TOPICAL_APPLIED, *SITE_COLUMNS])
+    }
     keyed: list[tuple[tuple[Any, ...], LongRow]] = []
     for position, records in enumerate(data.programmes):
         keyed += [
@@ -126,6 +131,11 @@ def _checkin_rows(records: ProgrammeRecords) -> Iterable[LongRow]:
                 code,
                 "checkin",
             )
+        unit = MEASURES[records.programme.primary_measure].unit
+        for name in SITE_COLUMNS:
+            value = getattr(checkin, name)
+            if value is not None:
+                yield LongRow(checkin.date, name, value, unit, phase, code, "checkin")
 
 
 def response_measure(response: InstrumentResponse) -> str:

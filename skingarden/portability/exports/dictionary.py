@@ -19,7 +19,13 @@ from skingarden.portability.exports.csv_tables import (
 )
 from skingarden.portability.models import SCALE_HIGH, CustomMeasure
 from skingarden.portability.selectors import ImportedTracking, ParticipantData
-from skingarden.programmes.catalogue import MEASURES, PRODUCTS, RED_FLAGS, TAGS
+from skingarden.programmes.catalogue import (
+    FORM_VERSIONS,
+    MEASURES,
+    PRODUCTS,
+    RED_FLAGS,
+    TAGS,
+)
 from skingarden.programmes.plan import PhaseKind
 
 COLUMNS = ("name", "file", "meaning", "unit", "range", "source")
@@ -124,6 +130,21 @@ def _daily_extras() -> list[Entry]:
         daily("topical_side", "The side the topical mix went on.", "left, right"),
         daily("topical_carrier", "The carrier the topical mix was made with."),
         daily("topical_ratio", "The topical mix's ratio, kefir to carrier."),
+        *(
+            Entry(
+                name,
+                LONG_AND_DAILY,
+                f"Split-body design: the programme's primary measure (its unit) "
+                f"rated on the {where} site that day.",
+                "the primary measure's unit",
+                "as the primary measure",
+                "checkin",
+            )
+            for name, where in (
+                ("site_kefir", "kefir + carrier"),
+                ("site_carrier", "carrier-only"),
+            )
+        ),
         daily("products", "Products used that day.", _codes(PRODUCTS)),
         Entry(
             "tags",
@@ -134,6 +155,12 @@ def _daily_extras() -> list[Entry]:
         ),
         daily("red_flags", "Red-flag questions answered yes.", _codes(RED_FLAGS)),
         daily("note", "The participant's note for the day."),
+        daily(
+            "form_version",
+            "The form the day was last saved through; web-1 and import-1 filled the "
+            "day's outcomes in from the day before (docs/programme.md).",
+            ", ".join(FORM_VERSIONS),
+        ),
     ]
 
 

@@ -1,4 +1,4 @@
-"""The JSON export: everything the participant has, in schema version 1
+"""The JSON export: everything the participant has, in schema version 2
 (docs/portability.md describes it field by field)."""
 
 import json

@@ -26,7 +26,7 @@ from skingarden.portability.fhir_bundle.common import (
     Resource,
     entry,
 )
-from skingarden.portability.fhir_bundle.daily import checkin_entries
+from skingarden.portability.fhir_bundle.daily import SplitBody, checkin_entries
 from skingarden.portability.fhir_bundle.reads import ExportData, export_data
 from skingarden.portability.fhir_bundle.responses import (
     load_definitions,
@@ -34,6 +34,7 @@ from skingarden.portability.fhir_bundle.responses import (
     response_entries,
 )
 from skingarden.programmes.models import Programme
+from skingarden.programmes.split_body import split_sites
 
 __all__ = ["CONTENT_TYPE", "ExportError", "export_bundle", "export_bundle_bytes"]
 
@@ -113,8 +114,17 @@ def _entries(data: ExportData, *, subject: UUID, now: datetime) -> list[Any]:
         entries += response_entries(
             response, loaded[response.instrument_id], subject=subject, plan=plan
         )
+    splits = {programme.pk: _split_body(programme) for programme in data.programmes}
     for checkin in data.checkins:
         entries += checkin_entries(
-            checkin, subject=subject, plan=plans[checkin.programme_id]
+            checkin,
+            subject=subject,
+            plan=plans[checkin.programme_id],
+            split=splits[checkin.programme_id],
         )
     return entries
+
+
+def _split_body(programme: Programme) -> SplitBody | None:
+    sites = split_sites(programme.topical)
+    return SplitBody(programme.primary_measure, sites) if sites else None

@@ -6,6 +6,7 @@ the check-in's UUID and the field, so the same day exports to the same ids.
 """
 
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 from uuid import UUID, uuid5
@@ -21,6 +22,7 @@ from skingarden.portability.fhir_bundle.common import (
 )
 from skingarden.programmes.catalogue import MEASURES, PRODUCTS, RED_FLAGS, TAGS
 from skingarden.programmes.models import CHECKIN_FIELDS, CheckIn
+from skingarden.programmes.split_body import Site
 
 # UCUM codes and the unit people read. A rating has no unit, hence the annotation
 # {score}; a count over the day's 24-hour recall is a rate per day (/d); kefir is
@@ -54,12 +56,31 @@ CHOICES: dict[str, tuple[str, Callable[[str], str | None]]] = {
     "red_flags": ("Red flag reported", lambda key: _question(key)),
 }
 
+# Split-body scores: the primary measure on one site, with the site as bodySite.
+SITES = {
+    "site_kefir": "Primary measure on the kefir + carrier site",
+    "site_carrier": "Primary measure on the carrier-only site",
+}
+
 LABELS: Mapping[str, str] = {
     **{key: measure.label for key, measure in MEASURES.items()},
     **BOOLEANS,
     **STRINGS,
     **{field: label for field, (label, _) in CHOICES.items()},
+    **SITES,
 }
+
+
+@dataclass(frozen=True)
+class SplitBody:
+    """What a day's split-body scores need: the programme's primary measure and
+    its two sites."""
+
+    primary: str
+    sites: tuple[Site, Site]
+
+    def site(self, field: str) -> Site:
+        return next(site for site in self.sites if site.field == field)
 
 
 def choice_system(field: str) -> str:
@@ -67,11 +88,17 @@ def choice_system(field: str) -> str:
 
 
 def checkin_entries(
-    checkin: CheckIn, *, subject: UUID, plan: UUID
+    checkin: CheckIn, *, subject: UUID, plan: UUID, split: SplitBody | None = None
 ) -> Iterator[dict[str, Any]]:
     """The Bundle entries of one logged day, in the order of the log's fields."""
     for field, value in _recorded(checkin):
-        if field in CHOICES:
+        if field in SITES and split is not None:
+            key = uuid5(checkin.code, field)
+            resource = _base(checkin, field, key, subject=subject, plan=plan)
+            resource.update(_value(split.primary, value))
+            resource["bodySite"] = {"text": split.site(field).place}
+            yield entry(key, resource)
+        elif field in CHOICES:
             for item in value:
                 key = uuid5(checkin.code, f"{field}:{item}")
                 resource = _base(checkin, field, key, subject=subject, plan=plan)

@@ -1,4 +1,5 @@
-"""Read a JSON export (schema version 1) into a batch, checking every record.
+"""Read a JSON export (schema version 2, or an earlier one brought up to it) into
+a batch, checking every record.
 
 The account must not hold programmes, patch tests, questionnaires or imported
 tracking yet: the file is a whole history, and merging two histories would
@@ -15,6 +16,7 @@ from django.core.exceptions import ValidationError
 
 from skingarden.accounts.models import Profile, SafetyScreen, User
 from skingarden.portability import schema
+from skingarden.portability.imports import upgrades
 from skingarden.portability.imports.batch import Batch
 from skingarden.portability.imports.json_programmes import (
     FileIndex,
@@ -44,6 +46,7 @@ NOT_EMPTY = (
     "A JSON export can only be imported into an account with no data of its own "
     "yet, and this one already has {kinds}. Import it into a new account."
 )
+READABLE = "must be {versions}."
 DUPLICATE_CODE = "the code “{code}” is used twice in this file."
 DUPLICATE = "{what} is in the file twice."
 IN_FUTURE = "{day} has not happened yet."
@@ -82,13 +85,13 @@ def _parse(text: str) -> dict[str, Any]:
     if not isinstance(document, dict) or document.get("schema") != schema.SCHEMA:
         raise ValidationError(NOT_AN_EXPORT.format(schema=schema.SCHEMA))
     version = document.get("version")
-    if version != schema.VERSION:
-        if isinstance(version, int) and version > schema.VERSION:
-            raise ValidationError(
-                NEWER_VERSION.format(version=version, supported=schema.VERSION)
-            )
-        reject("version", f"must be {schema.VERSION}.")
-    return document
+    if isinstance(version, int) and version > schema.VERSION:
+        raise ValidationError(
+            NEWER_VERSION.format(version=version, supported=schema.VERSION)
+        )
+    if version not in upgrades.READABLE:
+        reject("version", READABLE.format(versions=upgrades.readable_words()))
+    return upgrades.to_current(document)
 
 
 def _and(items: list[str]) -> str:
@@ -124,6 +127,9 @@ def _read_patch_test(item: Any, path: str, index: FileIndex, batch: Batch) -> No
     record = load_record(item, schema.PATCH_TEST, path, ("days",))
     code, days = record.pop("code"), record.pop("days")
     _new_code(code, index.patch_tests, path)
+    # Only a test kept day by day on this instance can unlock the topical arm; an
+    # imported one is kept in the record as it was, but never counts (issue 10).
+    record["real_time"] = False
     test = PatchTest(owner=index.owner, **record)
     full_clean_at(test, path, exclude=["owner"])
     seen: set[date] = set()

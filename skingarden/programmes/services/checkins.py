@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Field
 
-from skingarden.programmes.catalogue import RED_FLAGS
+from skingarden.programmes.catalogue import RED_FLAGS, WEB_FORM_VERSION
 from skingarden.programmes.dosing import Decision, DoseEvent
 from skingarden.programmes.models import (
     CHECKIN_FIELDS,
@@ -54,9 +54,15 @@ class CheckInResult:
 
 @transaction.atomic
 def checkin_save(
-    *, programme: Programme, day: date, values: Mapping[str, Any], today: date
+    *,
+    programme: Programme,
+    day: date,
+    values: Mapping[str, Any],
+    today: date,
+    form_version: str = WEB_FORM_VERSION,
 ) -> CheckInResult:
-    """Create or update the log for ``day``. Nothing is written if anything is wrong."""
+    """Create or update the log for ``day``, recording the form it came through.
+    Nothing is written if anything is wrong."""
     programme = claim_open(programme)
     _check_day(programme, day, today)
     checkin = next(
@@ -70,6 +76,7 @@ def checkin_save(
     elif checkin.programme_id != programme.pk:
         raise ValidationError(OTHER_PROGRAMME.format(day=day.isoformat()))
     _assign(checkin, values)
+    checkin.form_version = form_version
     checkin_values_check(programme, checkin)
     # The field validators mirror the check constraints, the upsert above keeps
     # (owner, date) unique, and owner and programme come from the claimed row;

@@ -1,0 +1,56 @@
+"""Bring an older JSON export up to the current schema before it is read, so the
+reader knows one shape only. Each step fills what its version did not hold with
+what the data meant then.
+"""
+
+import copy
+from collections.abc import Callable
+from typing import Any
+
+Document = dict[str, Any]
+
+
+def _v1_to_v2(document: Document) -> Document:
+    """Version 2 records the form each day came through, the split-body scores and
+    how patch tests were kept. Every day of a version-1 file was entered on the web
+    form that pre-filled outcomes ("import-1" says so), no split-body scores were
+    asked, and no patch test was kept in real time."""
+    for programme in _list(document, "programmes"):
+        for checkin in _list(programme, "checkins"):
+            checkin.update(form_version="import-1", site_kefir=None, site_carrier=None)
+    for test in _list(document, "patch_tests"):
+        test["real_time"] = False
+        for day in _list(test, "days"):
+            day["entered_at"] = None
+    document["version"] = 2
+    return document
+
+
+def _list(record: Any, key: str) -> list[Any]:
+    """The dictionaries in ``record[key]``; anything malformed is left for the
+    reader, which names it with its path."""
+    value = record.get(key) if isinstance(record, dict) else None
+    return (
+        [item for item in value if isinstance(item, dict)]
+        if isinstance(value, list)
+        else []
+    )
+
+
+STEPS: dict[int, Callable[[Document], Document]] = {1: _v1_to_v2}
+READABLE = (*STEPS, 2)
+
+
+def readable_words() -> str:
+    return " or ".join(str(version) for version in READABLE)
+
+
+def to_current(document: Document) -> Document:
+    """The document in the current version (a copy when it had to change)."""
+    version = document["version"]
+    if version in STEPS:
+        document = copy.deepcopy(document)
+    while version in STEPS:
+        document = STEPS[version](document)
+        version = document["version"]
+    return document
