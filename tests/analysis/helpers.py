@@ -1,27 +1,21 @@
 """Plain builders for the analysis tests: consecutive days, one phase after another."""
 
 import json
-import os
 from collections.abc import Sequence
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from skingarden.analysis.outcome import DayRecord
+from tests.datafiles import ANALYSIS_VECTORS
 
 START = date(2026, 3, 2)
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
-VECTORS = Path(
-    os.environ.get("ANALYSIS_VECTORS", SHARED / "fixtures/analysis-vectors.json")
-)
-MELATONIN = SHARED / "research-data/nof1kit-melatonin/melatonin_ema.csv"
 
 
 def vector(case_id: str) -> dict[str, Any]:
-    """One case of the shared fixture file, by id (a missing case is a failure)."""
-    cases = json.loads(VECTORS.read_text(encoding="utf-8"))["cases"]
+    """One case of the analysis fixture file, by id (a missing case is a failure)."""
+    cases = json.loads(ANALYSIS_VECTORS.read_text(encoding="utf-8"))["cases"]
     (case,) = [c for c in cases if c["id"] == case_id]
     return dict(case)
 

@@ -1,4 +1,4 @@
-"""The real randomised n-of-1 trial in shared/research-data/nof1kit-melatonin
+"""The real randomised n-of-1 trial in tests/data/nof1kit-melatonin
 (melatonin vs control on mood, 70 study days, three prompts a day), through
 ``skingarden analyse`` exactly as docs/analysis.md runs it.
 
@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from skingarden import cli
-from tests.analysis.helpers import MELATONIN
+from tests.datafiles import MELATONIN
 
 TOLERANCE = 0.01
 ARGS = [

@@ -1,5 +1,6 @@
-"""The shared fixture vectors ANALYSIS-01 (segmented-regression coding) and
-ANALYSIS-02 (the randomisation-test floor), read from the fixture file, not copied.
+"""The fixture vectors ANALYSIS-01 (segmented-regression coding) and ANALYSIS-02
+(the randomisation-test floor), read from the fixture file (ANALYSIS_VECTORS), not
+copied into this module.
 
 Sources: Wagner AK et al. J Clin Pharm Ther 2002;27:299 (the model); Wang et al.
 BMC Med Res Methodol 2024 (the time_after coding trap); Edgington's randomisation

@@ -1,4 +1,5 @@
 import os
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +15,20 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+DOCS_IMG = Path(__file__).resolve().parents[2] / "docs" / "img"
+
+
+@pytest.fixture(scope="session")
+def screenshots(tmp_path_factory):
+    """Where the journey's screenshots go: a temporary folder, so that a test run
+    leaves the checkout as it found it; with UPDATE_SCREENSHOTS=1, docs/img/, to
+    refresh the pictures the README and docs show."""
+    if os.environ.get("UPDATE_SCREENSHOTS") == "1":
+        DOCS_IMG.mkdir(parents=True, exist_ok=True)
+        return DOCS_IMG
+    return tmp_path_factory.mktemp("screenshots")
 
 
 @pytest.fixture(scope="session")

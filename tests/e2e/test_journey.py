@@ -1,7 +1,6 @@
 """The journey in a real Chromium: sign up, screen, start, log, see it charted."""
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -9,7 +8,6 @@ from skingarden.accounts.models import User
 from skingarden.instruments.models import InstrumentResponse  # noqa: F401 - app registry
 from skingarden.programmes.models import CheckIn
 
-DOCS_IMG = Path(__file__).resolve().parents[2] / "docs" / "img"
 PASSWORD = "a long enough phrase 42"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -36,7 +34,7 @@ def log_in_as_demo(page):
     page.wait_for_url("**/today/")
 
 
-def test_sign_up_screen_start_log_and_see_today_in_the_chart(page):
+def test_sign_up_screen_start_log_and_see_today_in_the_chart(page, screenshots):
     page.goto("/accounts/signup/")
     page.fill("#id_email", "journey@example.org")
     page.fill("#id_password1", PASSWORD)
@@ -93,11 +91,10 @@ def test_sign_up_screen_start_log_and_see_today_in_the_chart(page):
     }
     assert page.query_selector("#programme-chart svg") is not None
     assert page.console_errors == []
-    DOCS_IMG.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(DOCS_IMG / "journey-dashboard.png"), full_page=True)
+    page.screenshot(path=str(screenshots / "journey-dashboard.png"), full_page=True)
 
 
-def test_the_demo_dashboard_draws_its_chart(page):
+def test_the_demo_dashboard_draws_its_chart(page, screenshots):
     log_in_as_demo(page)
     rows = chart_rows(page)
     logged = [
@@ -107,10 +104,10 @@ def test_the_demo_dashboard_draws_its_chart(page):
     ]
     assert len(logged) == 25
     assert page.console_errors == []
-    page.screenshot(path=str(DOCS_IMG / "dashboard.png"), full_page=True)
+    page.screenshot(path=str(screenshots / "dashboard.png"), full_page=True)
 
 
-def test_the_report_shows_its_progress_then_itself(page, settings):
+def test_the_report_shows_its_progress_then_itself(page, settings, screenshots):
     """The page polls while the worker builds the report, then reloads into it."""
     from skingarden.reports.models import Report
     from skingarden.reports.services import report_build
@@ -126,4 +123,4 @@ def test_the_report_shows_its_progress_then_itself(page, settings):
     assert page.is_visible("text=Download the PDF")
     assert "N-of-1 trial" in page.inner_text("#title")
     assert page.console_errors == []
-    page.screenshot(path=str(DOCS_IMG / "report.png"), full_page=False)
+    page.screenshot(path=str(screenshots / "report.png"), full_page=False)

@@ -13,10 +13,8 @@ from typing import Any
 
 from skingarden.instruments import definitions, fhir
 from skingarden.instruments.scoring.registry import score_instrument
+from tests.datafiles import FHIR_EXAMPLES
 
-EXAMPLES = (
-    Path(__file__).resolve().parents[2].parent / "shared/research-data/fhir-r4-examples"
-)
 AUTHORED = datetime(2026, 3, 2, 8, 15, tzinfo=UTC)
 LICENSED = ("dlqi", "cdlqi", "adct", "recap", "cadi")
 SCORAD_INTENSITY = {
@@ -355,7 +353,7 @@ class QuestionnaireResponseTests(unittest.TestCase):
 
 class ValidateTests(unittest.TestCase):
     def load_example(self, name):
-        return json.loads((EXAMPLES / name).read_text(encoding="utf-8"))
+        return json.loads((FHIR_EXAMPLES / name).read_text(encoding="utf-8"))
 
     def test_the_hl7_gcs_examples_validate(self):
         fhir.validate(self.load_example("questionnaire-example-gcs.json"))

@@ -1,21 +1,16 @@
-"""Every worked case in the file named by INSTRUMENT_VECTORS (default: the shared
-fixtures), adapted to our answer format. A case we cannot run is a failure."""
+"""Every worked case in the file named by INSTRUMENT_VECTORS (default: the copy in
+tests/data/fixtures), adapted to our answer format. A case we cannot run is a
+failure."""
 
 import json
-import os
 import unittest
-from pathlib import Path
 from typing import Any
 
 from skingarden.instruments import definitions
 from skingarden.instruments.scoring import ScoringError, easi, scorad
 from skingarden.instruments.scoring.registry import change, score_instrument
+from tests.datafiles import INSTRUMENT_VECTORS
 
-DEFAULT = (
-    Path(__file__).resolve().parents[2].parent
-    / "shared/fixtures/instrument-vectors.json"
-)
-VECTORS = Path(os.environ.get("INSTRUMENT_VECTORS", DEFAULT))
 NOT_COMPARED = ("note", "reason", "explanation")
 TOLERANCE = 0.01
 SCORAD_SIGNS = scorad.SIGNS
@@ -146,7 +141,7 @@ def run_case(case: dict[str, Any]) -> None:
 
 class VectorTests(unittest.TestCase):
     def test_every_case_in_the_file(self):
-        cases = json.loads(VECTORS.read_text(encoding="utf-8"))["cases"]
+        cases = json.loads(INSTRUMENT_VECTORS.read_text(encoding="utf-8"))["cases"]
         failures = []
         for case in cases:
             try:
