@@ -176,7 +176,40 @@ def make_long_programme(user: User, *, days: int, today: date) -> Programme:
             energy=(n * 5) % 11,
             kefir_ml=40 if n >= 7 else 0,
             products=["emollient"],
+            form_version="web-2",
         )
         for n in range(days)
     )
     return programme
+
+
+def make_split_body_programme(
+    user: User, *, start: date, area: str = "forearm"
+) -> Programme:
+    """A split-body topical programme starting on ``start`` (kefir side drawn as
+    "left"), after a patch test run day by day through the services in the eight
+    days before it."""
+    from skingarden.programmes.services import patch_tests
+
+    first = start - timedelta(days=8)
+    test = patch_tests.patch_test_start(
+        user=user,
+        started_on=first,
+        carrier="petrolatum",
+        kefir_parts=1,
+        carrier_parts=4,
+        today=first,
+    )
+    for n in range(7):
+        day = first + timedelta(days=n)
+        patch_tests.patch_test_log_day(
+            test=test, day=day, applied=True, reaction=False, note="", today=day
+        )
+    topical = programme_services.TopicalChoice(
+        design="split_body",
+        carrier="petrolatum",
+        kefir_parts=1,
+        carrier_parts=4,
+        area=area,
+    )
+    return make_programme(user, start=start, today=start, topical=topical)

@@ -1,9 +1,17 @@
+import re
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from skingarden.programmes.models import CheckIn, Programme, RedFlagEvent
-from skingarden.test import BaseTestCase, make_checkin
+from skingarden.programmes.services import checkins as checkin_services
+from skingarden.test import (
+    BaseTestCase,
+    make_checkin,
+    make_participant,
+    make_split_body_programme,
+)
 
 
 def post_data(**overrides):
@@ -26,6 +34,29 @@ def post_data(**overrides):
     return {key: value for key, value in data.items() if value is not None}
 
 
+# The fields the analysis uses as outcomes (reports.series and the protocol's
+# secondary outcomes): none may be shown filled in on a new day.
+OUTCOMES = (
+    "worst_itch",
+    "sleep_loss",
+    "gut_discomfort",
+    "energy",
+    "bowel_movements",
+    "stool_form",
+)
+
+
+def filled_inputs(html: str, name: str) -> list[str]:
+    """The inputs named ``name`` that show an answer: a ticked box or radio, or a
+    typed number."""
+    tags = re.findall(rf'<input[^>]*name="{name}"[^>]*>', html)
+    return [
+        tag
+        for tag in tags
+        if " checked" in tag or ('type="number"' in tag and " value=" in tag)
+    ]
+
+
 class CheckInViewTests(BaseTestCase):
     def url(self, day=None, programme=None):
         programme = programme or self.programme
@@ -33,26 +64,91 @@ class CheckInViewTests(BaseTestCase):
             "programmes:checkin", args=[programme.code, (day or self.today).isoformat()]
         )
 
-    def test_it_is_prefilled_from_the_day_before_with_todays_planned_dose(self):
+    def test_a_new_days_outcomes_and_products_start_blank(self):
         make_checkin(
             self.programme,
             self.today - timedelta(days=1),
             worst_itch=8,
+            sleep_loss=6,
             kefir_ml=10,
             energy=3,
+            gut_discomfort=2,
+            bowel_movements=2,
+            stool_form=5,
             note="yesterday's note",
             tags=["travel"],
+            products=["topical_steroid"],
         )
         self.login(self.alice)
         response = self.client.get(self.url())
         form = response.context["form"]
-        self.assertEqual(
-            (form.initial["worst_itch"], form.initial["energy"], form.initial["tags"]),
-            (8, 3, ["travel"]),
+        # Only the planned dose and the day before's tags (issue 10 §1).
+        self.assertEqual(form.initial, {"kefir_ml": 10, "tags": ["travel"]})
+        html = response.content.decode()
+        for name in (*OUTCOMES, "products"):
+            with self.subTest(field=name):
+                self.assertEqual(filled_inputs(html, name), [])
+        self.assertNotIn("Filled in from your previous log", html)
+        self.assertIn("Every answer starts blank", html)
+        self.assertIn(
+            f"Same as my log of {self.today - timedelta(days=1):%A %-d %B}", html
         )
-        self.assertEqual(form.initial["kefir_ml"], 10)
-        self.assertNotIn("note", form.initial)
-        self.assertNotIn("red_flags", form.initial)
+
+    def test_editing_a_day_shows_that_days_own_answers(self):
+        make_checkin(self.programme, self.today - timedelta(days=1), worst_itch=8)
+        make_checkin(
+            self.programme,
+            self.today,
+            worst_itch=2,
+            products=["antihistamine"],
+            red_flags=[],
+            note="today",
+        )
+        self.login(self.alice)
+        form = self.client.get(self.url()).context["form"]
+        self.assertEqual(
+            (
+                form.initial["worst_itch"],
+                form.initial["products"],
+                form.initial["note"],
+                form.initial["no_red_flags"],
+            ),
+            (2, ["antihistamine"], "today", True),
+        )
+
+    def test_same_as_yesterday_copies_products_keeps_what_was_typed_and_saves_nothing(
+        self,
+    ):
+        make_checkin(
+            self.programme,
+            self.today - timedelta(days=1),
+            products=["topical_steroid", "emollient"],
+        )
+        self.login(self.alice)
+        data = post_data(products=[], worst_itch="3", same_as_yesterday="1")
+        response = self.client.post(self.url(), data)
+        self.assertEqual(response.status_code, 200)
+        form = response.context["form"]
+        self.assertEqual(form.initial["products"], ["topical_steroid", "emollient"])
+        self.assertEqual(
+            (form.initial["worst_itch"], form.initial["note"]), ("3", "fine day")
+        )
+        self.assertFalse(form.is_bound)
+        self.assertFalse(
+            CheckIn.objects.filter(owner=self.alice, date=self.today).exists()
+        )
+        self.assertContains(response, "untick any you did not use today")
+
+    def test_a_stranger_cannot_copy_someone_elses_day(self):
+        self.login(self.charlie)
+        response = self.client.post(self.url(), post_data(same_as_yesterday="1"))
+        self.assertEqual(response.status_code, 404)
+
+    def test_each_save_records_the_web_form_version(self):
+        self.login(self.alice)
+        self.client.post(self.url(), post_data())
+        checkin = CheckIn.objects.get(owner=self.alice, date=self.today)
+        self.assertEqual(checkin.form_version, "web-2")
 
     def test_it_saves_the_day_and_goes_back_to_the_dashboard(self):
         self.login(self.alice)
@@ -221,3 +317,58 @@ class CheckInListTests(BaseTestCase):
         self.login(self.charlie)
         url = reverse("programmes:checkin_list", args=[self.programme.code])
         self.assertEqual(self.client.get(url).status_code, 404)
+
+
+class SplitBodyCheckInTests(BaseTestCase):
+    """With the split-body design the log asks for the primary measure on each of
+    the two sites, named with the drawn allocation (issue 10 §3)."""
+
+    def setUp(self):
+        self.bea = make_participant("bea@example.org")
+        self.start = self.today - timedelta(days=2)
+        self.split = make_split_body_programme(self.bea, start=self.start)
+        self.url = reverse(
+            "programmes:checkin", args=[self.split.code, self.today.isoformat()]
+        )
+
+    def test_the_two_sites_are_asked_by_name_and_start_blank(self):
+        make_checkin(self.split, self.start, site_kefir=6, site_carrier=5)
+        self.client.force_login(self.bea)
+        response = self.client.get(self.url)
+        self.assertContains(
+            response, "Worst itch on your left forearm — kefir in carrier"
+        )
+        self.assertContains(response, "Worst itch on your right forearm — carrier only")
+        html = response.content.decode()
+        self.assertEqual(filled_inputs(html, "site_kefir"), [])
+        self.assertEqual(filled_inputs(html, "site_carrier"), [])
+
+    def test_both_sites_are_saved_and_each_is_required(self):
+        self.client.force_login(self.bea)
+        response = self.client.post(self.url, post_data(site_kefir="3"))
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("site_carrier", response.context["form"].errors)
+        self.assertFalse(CheckIn.objects.filter(owner=self.bea).exists())
+        self.client.post(self.url, post_data(site_kefir="3", site_carrier="5"))
+        checkin = CheckIn.objects.get(owner=self.bea, date=self.today)
+        self.assertEqual((checkin.site_kefir, checkin.site_carrier), (3, 5))
+
+    def test_a_programme_without_two_sites_refuses_site_scores(self):
+        with self.assertRaisesMessage(ValidationError, checkin_services.NOT_SPLIT_BODY):
+            make_checkin(self.programme, self.today, site_kefir=3)
+        self.assertFalse(
+            CheckIn.objects.filter(programme=self.programme, date=self.today).exists()
+        )
+
+    def test_a_site_score_beyond_the_primary_measures_scale_is_refused(self):
+        with self.assertRaisesMessage(ValidationError, "Rate each site from 0 to 10"):
+            make_checkin(self.split, self.today, site_kefir=11, site_carrier=2)
+
+    def test_a_stranger_gets_404(self):
+        self.login(self.charlie)
+        self.assertEqual(self.client.get(self.url).status_code, 404)
+        response = self.client.post(
+            self.url, post_data(site_kefir="3", site_carrier="5")
+        )
+        self.assertEqual(response.status_code, 404)
+        self.assertFalse(CheckIn.objects.filter(programme=self.split).exists())

@@ -13,6 +13,7 @@ from skingarden.programmes.catalogue import (
 )
 from skingarden.programmes.models import CheckIn
 from skingarden.programmes.protocol import TopicalArm
+from skingarden.programmes.split_body import Site
 
 SCALE_WIDGET_MAX = 10  # scales up to 0-10 are tapped, not typed
 NONE_AND_FLAG = "Tick “none of these” or the ones that apply, not both."
@@ -90,7 +91,12 @@ class CheckInForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, primary: str, topical: TopicalArm, **kwargs: Any
+        self,
+        *args: Any,
+        primary: str,
+        topical: TopicalArm,
+        sites: tuple[Site, Site] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields[primary].required = True
@@ -110,6 +116,12 @@ class CheckInForm(forms.Form):
                 widget=forms.RadioSelect,
                 choices=CheckIn.Side.choices,
             )
+        for site in sites or ():
+            # The split-body comparison's outcome: required, like the primary.
+            field = measure_field(primary, required=True)
+            field.label = f"{MEASURES[primary].short} on your {site.label}"
+            field.help_text = "Rate this site on its own, on the same scale."
+            self.fields[site.field] = field
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -134,26 +146,34 @@ class CheckInForm(forms.Form):
         return data
 
     @staticmethod
-    def initial_from(
-        checkin: CheckIn | None, *, planned_ml: int, editing: bool
+    def initial_for_new_day(
+        *, planned_ml: int, previous: CheckIn | None
     ) -> dict[str, Any]:
-        """Pre-fill from the day before (or the day itself when editing); the kefir
-        dose from today's plan. Safety answers and notes never carry over."""
-        if checkin is None:
-            return {"kefir_ml": planned_ml}
-        values = checkin.values()
-        initial = {key: values[key] for key in (*MEASURES, "products", "tags")}
-        if editing:
-            initial.update(
-                red_flags=values["red_flags"],
-                no_red_flags=not values["red_flags"],
-                note=values["note"],
-                topical_applied=_yes_no(values["topical_applied"]),
-                topical_side=values["topical_side"],
-            )
-        else:
-            initial["kefir_ml"] = planned_ml
+        """A day not logged yet: every outcome blank, products and treatments too
+        (copying them is a deliberate tap, ``with_products_of``); only the planned
+        dose and the day before's tags are filled in. Showing an earlier answer
+        anchors the new one (FDA PRO guidance 2009; ISPOR ePRO good practice)."""
+        initial: dict[str, Any] = {"kefir_ml": planned_ml}
+        if previous is not None:
+            initial["tags"] = list(previous.tags)
         return initial
+
+    @staticmethod
+    def initial_for_edit(checkin: CheckIn) -> dict[str, Any]:
+        """A day already logged shows that day's own answers."""
+        values = checkin.values()
+        return {
+            **values,
+            "no_red_flags": not values["red_flags"],
+            "topical_applied": _yes_no(values["topical_applied"]),
+        }
+
+    def as_typed(self, products: list[str]) -> dict[str, Any]:
+        """What a bound form holds as typed so far, with ``products`` in place of
+        its products: the form shown again after "same as yesterday"."""
+        typed = {name: self[name].data for name in self.fields}
+        typed["products"] = products
+        return typed
 
 
 def _yes_no(value: bool | None) -> str:

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Field
 
-from skingarden.programmes.catalogue import RED_FLAGS, WEB_FORM_VERSION
+from skingarden.programmes.catalogue import MEASURES, RED_FLAGS, WEB_FORM_VERSION
 from skingarden.programmes.dosing import Decision, DoseEvent
 from skingarden.programmes.models import (
     CHECKIN_FIELDS,
@@ -37,6 +37,8 @@ STOOL_WITHOUT_MOVEMENT = (
     "No bowel movements were logged, so there is no stool form to record."
 )
 TOPICAL_OFF = "The topical arm is not switched on in this programme."
+NOT_SPLIT_BODY = "This programme does not compare two sites."
+SITE_RANGE = "Rate each site from {low} to {high}, as for your primary outcome."
 NO_OPEN_FLAGS = "There is no open red flag to resolve."
 SEEN_REQUIRED = "Say when you were seen."
 SEEN_BY_REQUIRED = "Say who saw you (name and role)."
@@ -135,8 +137,27 @@ def checkin_values_check(programme: Programme, checkin: CheckIn) -> None:
     topical_used = checkin.topical_applied or checkin.topical_side
     if topical_used and not programme.topical.enabled:
         errors["topical_applied"] = TOPICAL_OFF
+    errors.update(_site_errors(programme, checkin))
     if errors:
         raise ValidationError(errors)
+
+
+def _site_errors(programme: Programme, checkin: CheckIn) -> dict[str, str]:
+    """Per-site scores belong to a split-body design, on its primary measure's
+    scale. They are not required here: days logged before they were asked, and
+    imports of those days, have none (the web form asks for them every day)."""
+    errors: dict[str, str] = {}
+    measure = MEASURES[programme.primary_measure]
+    split = programme.topical.split_body
+    for name in ("site_kefir", "site_carrier"):
+        value = getattr(checkin, name)
+        if value is None:
+            continue
+        if not split:
+            errors[name] = NOT_SPLIT_BODY
+        elif not measure.low <= value <= measure.high:
+            errors[name] = SITE_RANGE.format(low=measure.low, high=measure.high)
+    return errors
 
 
 def _record_red_flags(

@@ -26,8 +26,10 @@ from skingarden.programmes.selectors.checkins import (
 from skingarden.programmes.selectors.state import programme_days, programme_state
 from skingarden.programmes.services import checkins as services
 from skingarden.programmes.services.measures import measure_submit
+from skingarden.programmes.split_body import split_sites
 
 URGENCY_ORDER = list(Urgency)
+COPY_PRODUCTS = "same_as_yesterday"  # the button that copies the last log's products
 
 
 @require_GET
@@ -41,35 +43,77 @@ def checkin_today(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def checkin(request: HttpRequest, code: str, day: str) -> HttpResponse:
-    """The day's log: one screen, pre-filled, saved again to correct it."""
+    """The day's log: one screen, outcomes blank until answered, saved again to
+    correct it."""
     user = request_user(request)
     programme = programme_get_for_user(user=user, code=code)
     the_day, today = parse_day(day), user_today(user=user)
-    form_options: dict[str, Any] = {
+    options: dict[str, Any] = {
         "primary": programme.primary_measure,
         "topical": programme.topical,
+        "sites": split_sites(programme.topical),
     }
-    if request.method == "POST":
-        form = forms.CheckInForm(request.POST, **form_options)
-        if form.is_valid():
-            try:
-                result = services.checkin_save(
-                    programme=programme, day=the_day, values=form.values(), today=today
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                return _after_save(request, programme, result, the_day)
-    state = programme_state(programme=programme, today=today)
     existing = checkin_for_day(programme=programme, day=the_day)
-    if request.method == "GET":
-        source = existing or checkin_latest_before(programme=programme, day=the_day)
-        initial = forms.CheckInForm.initial_from(
-            source,
-            planned_ml=state.timeline.planned_ml(the_day),
-            editing=existing is not None,
+    previous = checkin_latest_before(programme=programme, day=the_day)
+    state = programme_state(programme=programme, today=today)
+    planned_ml = state.timeline.planned_ml(the_day)
+    if request.method == "POST" and COPY_PRODUCTS not in request.POST:
+        form = forms.CheckInForm(request.POST, **options)
+        if saved := _save(request, programme, form, the_day, today):
+            return saved
+    elif request.method == "POST" and previous is not None:
+        # "Same as yesterday": what was typed so far, with the last log's products.
+        draft = forms.CheckInForm(request.POST, **options)
+        typed = draft.as_typed(list(previous.products))
+        form = forms.CheckInForm(initial=typed, **options)
+    elif existing is not None:
+        form = forms.CheckInForm(
+            initial=forms.CheckInForm.initial_for_edit(existing), **options
         )
-        form = forms.CheckInForm(initial=initial, **form_options)
+    else:
+        initial = forms.CheckInForm.initial_for_new_day(
+            planned_ml=planned_ml, previous=previous
+        )
+        form = forms.CheckInForm(initial=initial, **options)
+    context = {
+        "state": state,
+        "p": programme,
+        "form": form,
+        "day": the_day,
+        "skin_fields": _skin_fields(programme),
+        "existing": existing,
+        "previous": previous,
+        "copied": COPY_PRODUCTS in request.POST,
+        "is_future": the_day > today,
+        "is_late": the_day < today,
+        "planned_ml": planned_ml,
+        "phase": state.timeline.phase_on(the_day),
+    }
+    status = 400 if form.is_bound else 200
+    return render(request, "programmes/checkin.html", context, status=status)
+
+
+def _save(
+    request: HttpRequest,
+    programme: Programme,
+    form: forms.CheckInForm,
+    day: date,
+    today: date,
+) -> HttpResponse | None:
+    """Save a valid form; None (with the errors on the form) when it cannot be."""
+    if not form.is_valid():
+        return None
+    try:
+        result = services.checkin_save(
+            programme=programme, day=day, values=form.values(), today=today
+        )
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
+    return _after_save(request, programme, result, day)
+
+
+def _skin_fields(programme: Programme) -> list[str]:
     skin = [
         key
         for key in chart_measures(
@@ -77,20 +121,8 @@ def checkin(request: HttpRequest, code: str, day: str) -> HttpResponse:
         )
         if key in ("worst_itch", "sleep_loss", "new_spots")
     ]
-    context = {
-        "state": state,
-        "p": programme,
-        "form": form,
-        "day": the_day,
-        "skin_fields": skin,
-        "existing": existing,
-        "is_future": the_day > today,
-        "is_late": the_day < today,
-        "planned_ml": state.timeline.planned_ml(the_day),
-        "phase": state.timeline.phase_on(the_day),
-    }
-    status = 400 if form.is_bound else 200
-    return render(request, "programmes/checkin.html", context, status=status)
+    sites = split_sites(programme.topical) or ()
+    return [*skin, *(site.field for site in sites)]
 
 
 def _after_save(
