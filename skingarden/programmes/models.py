@@ -165,6 +165,7 @@ class Amendment(models.Model):
         FOLLOW_UP = "follow_up", "Follow-up changed"
         PAUSE = "pause", "Paused for a red flag"
         RESUME = "resume", "Resumed after being seen"
+        FLAG_WITHDRAWN = "flag_withdrawn", "Red flag withdrawn (answered by mistake)"
         COMPLETED = "completed", "Completed"
         ABANDONED = "abandoned", "Abandoned"
 

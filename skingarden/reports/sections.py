@@ -4,7 +4,7 @@ everything comes from ``ReportInputs``."""
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from skingarden.accounts.models import Condition
@@ -12,7 +12,7 @@ from skingarden.analysis.outcome import DayRecord
 from skingarden.analysis.weekly import WeeklySummary
 from skingarden.instruments import definitions
 from skingarden.programmes.catalogue import MEASURES, PRODUCTS, RED_FLAGS, TAGS
-from skingarden.programmes.models import Amendment, CheckIn
+from skingarden.programmes.models import Amendment, CheckIn, RedFlagEvent
 from skingarden.programmes.protocol import LockedProtocol, TopicalArm
 from skingarden.reports import series, tables
 from skingarden.reports.selectors import ReportInputs
@@ -177,14 +177,30 @@ def harms_section(inputs: ReportInputs, logged: Logged) -> Harms:
             "seen": f"{f.seen_on} by {f.seen_by}" if f.seen_on else "",
         }
         for f in inputs.red_flags
+        if f.resolution != RedFlagEvent.Resolution.MISTAKEN
     ]
+    withdrawn = {
+        (f.reported_on, f.flag)
+        for f in inputs.red_flags
+        if f.resolution == RedFlagEvent.Resolution.MISTAKEN
+    }
     events = [
         f"{a.effective_on}: {a.what}"
         for a in inputs.state.amendments
-        if a.kind
-        in (Amendment.Kind.STEP_BACK, Amendment.Kind.GUT_STOP, Amendment.Kind.PAUSE)
+        if a.kind in (Amendment.Kind.STEP_BACK, Amendment.Kind.GUT_STOP)
+        or (a.kind == Amendment.Kind.PAUSE and not _withdrawn_pause(a, withdrawn))
     ]
     return Harms(flags, dict(gut), dict(loose), events)
+
+
+def _withdrawn_pause(pause: Amendment, withdrawn: set[tuple[date, str]]) -> bool:
+    """A pause all of whose flags were answered by mistake is no harm. It took
+    effect on the day the flags were reported (the day after, before issue 10)."""
+    reported = {pause.effective_on, pause.effective_on - timedelta(days=1)}
+    return all(
+        any((day, flag) in withdrawn for day in reported)
+        for flag in pause.details.get("flags", [])
+    )
 
 
 def logged_days(inputs: ReportInputs, records: list[DayRecord]) -> Logged:

@@ -17,8 +17,7 @@ from skingarden.accounts.models import User
 from skingarden.instruments.services import instrument_response_save
 from skingarden.portability.imports import import_file
 from skingarden.programmes.models import Programme
-from skingarden.programmes.services import amendments, patch_tests
-from skingarden.programmes.services import checkins as checkin_services
+from skingarden.programmes.services import amendments, patch_tests, red_flags
 from skingarden.programmes.services import programmes as programme_services
 from skingarden.programmes.services.measures import measure_submit
 from skingarden.test import make_checkin, make_participant
@@ -120,7 +119,7 @@ def _first_programme(user: User) -> Programme:
                 note="Busy week at work." if day == FIRST_START else "",
             )
         if day == FLAG_DAY:
-            checkin_services.red_flags_resolve(
+            red_flags.red_flags_resolve(
                 programme=programme,
                 resolution="mistaken",
                 seen_on=None,

@@ -114,7 +114,8 @@ class CsvExportTests(ExportTestCase):
                 columns["red_flags"],
                 columns["tags"],
             ),
-            ("5", "", "yes", "gut_severe", "stress"),
+            # The red flag of that day was withdrawn as a mistake (issue 10 §4).
+            ("5", "", "yes", "", "stress"),
         )
         self.assertEqual(daily[-1][:3], ["2026-03-01", str(self.second.code), "ramp"])
 

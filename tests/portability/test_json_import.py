@@ -298,11 +298,29 @@ class RefusedFileTests(JsonImportTestCase):
 
     def test_a_red_flag_needs_its_check_in(self):
         document = self.document()
-        document["programmes"][0]["red_flag_events"][0]["checkin_date"] = "2026-01-21"
+        event = document["programmes"][0]["red_flag_events"][0]
+        event.update(
+            checkin_date="2026-01-21",
+            resolution="resumed",
+            seen_on="2026-01-21",
+            seen_by="Dr Patel, GP",
+        )
         self.assert_refused(
             document,
             "programmes[0].red_flag_events[0].flag: the check-in of 2026-01-21 did "
             "not answer yes to “gut_severe”.",
+        )
+
+    def test_a_flag_withdrawn_as_a_mistake_has_left_its_days_log(self):
+        document = self.document()
+        checkins = document["programmes"][0]["checkins"]
+        flagged = next(c for c in checkins if c["date"] == "2026-01-20")
+        self.assertEqual(flagged["red_flags"], [])  # withdrawn (issue 10 §4)
+        flagged["red_flags"] = ["gut_severe"]
+        self.assert_refused(
+            document,
+            "programmes[0].red_flag_events[0].flag: “gut_severe” on 2026-01-20 was "
+            "withdrawn as a mistake, but the check-in still answers yes to it.",
         )
 
     def test_imported_ratings_keep_their_scale(self):

@@ -7,6 +7,7 @@ from skingarden.accounts.selectors import user_today
 from skingarden.programmes.models import Amendment, CheckIn, Programme, RedFlagEvent
 from skingarden.programmes.selectors.state import programme_state
 from skingarden.programmes.services import checkins as services
+from skingarden.programmes.services import red_flags
 from skingarden.test import (
     checkin_values,
     make_participant,
@@ -124,7 +125,7 @@ class RedFlagTests(TestCase):
     def test_resuming_needs_the_date_and_who_saw_you(self):
         self.flag("infected_eczema")
         with self.assertRaises(ValidationError) as caught:
-            services.red_flags_resolve(
+            red_flags.red_flags_resolve(
                 programme=self.programme,
                 resolution="resumed",
                 seen_on=None,
@@ -134,13 +135,13 @@ class RedFlagTests(TestCase):
         self.assertEqual(
             caught.exception.message_dict,
             {
-                "seen_on": [services.SEEN_REQUIRED],
-                "seen_by": [services.SEEN_BY_REQUIRED],
+                "seen_on": [red_flags.SEEN_REQUIRED],
+                "seen_by": [red_flags.SEEN_BY_REQUIRED],
             },
         )
         self.programme.refresh_from_db()
         self.assertEqual(self.programme.status, "paused")
-        services.red_flags_resolve(
+        red_flags.red_flags_resolve(
             programme=self.programme,
             resolution="resumed",
             seen_on=self.today,
@@ -156,7 +157,7 @@ class RedFlagTests(TestCase):
 
     def test_a_mistaken_yes_resumes_without_being_seen(self):
         self.flag("acne_fulminans")
-        services.red_flags_resolve(
+        red_flags.red_flags_resolve(
             programme=self.programme,
             resolution="mistaken",
             seen_on=None,
@@ -166,9 +167,47 @@ class RedFlagTests(TestCase):
         self.programme.refresh_from_db()
         self.assertEqual(self.programme.status, "active")
 
+    def test_a_mistaken_yes_leaves_the_days_log_and_the_correction_is_recorded(self):
+        self.flag("acne_fulminans", "gut_severe")
+        checkin = CheckIn.objects.get(programme=self.programme, date=self.today)
+        red_flags.red_flags_resolve(
+            programme=self.programme,
+            resolution="mistaken",
+            seen_on=None,
+            seen_by="",
+            today=self.today,
+        )
+        checkin.refresh_from_db()
+        self.assertEqual(checkin.red_flags, [])
+        events = RedFlagEvent.objects.filter(programme=self.programme)
+        self.assertEqual({e.resolution for e in events}, {"mistaken"})
+        kinds = list(self.programme.amendments.values_list("kind", "effective_on"))
+        # The pause and its correction, in the order they happened, both today.
+        self.assertEqual(kinds, [("pause", self.today), ("flag_withdrawn", self.today)])
+        correction = self.programme.amendments.get(kind="flag_withdrawn")
+        self.assertEqual(correction.details["flags"], ["acne_fulminans", "gut_severe"])
+        self.assertEqual(correction.why, "Answered yes by mistake.")
+
+    def test_a_withdrawn_flag_ticked_again_reopens_and_pauses(self):
+        self.flag("self_harm")
+        red_flags.red_flags_resolve(
+            programme=self.programme,
+            resolution="mistaken",
+            seen_on=None,
+            seen_by="",
+            today=self.today,
+        )
+        self.flag("self_harm")
+        event = RedFlagEvent.objects.get()
+        self.programme.refresh_from_db()
+        self.assertEqual(
+            (event.resolution, event.resolved_on, self.programme.status),
+            ("", None, "paused"),
+        )
+
     def test_stopping_after_being_seen_ends_kefir(self):
         self.flag("allergic_reaction")
-        services.red_flags_resolve(
+        red_flags.red_flags_resolve(
             programme=self.programme,
             resolution="stopped",
             seen_on=self.today,

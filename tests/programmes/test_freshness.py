@@ -15,7 +15,7 @@ from skingarden.instruments.models import InstrumentResponse
 from skingarden.portability.exports import export_file
 from skingarden.portability.imports import import_file
 from skingarden.programmes.models import Programme
-from skingarden.programmes.services import amendments, checkins, patch_tests
+from skingarden.programmes.services import amendments, patch_tests, red_flags
 from skingarden.programmes.services.measures import measure_submit
 from skingarden.programmes.services.rescore import responses_rescore_and_touch
 from skingarden.sharing.services import clinician_rating_save
@@ -72,7 +72,7 @@ class FreshnessTests(BaseTestCase):
     def test_resolving_a_red_flag_moves_the_revision(self):
         make_checkin(self.programme, self.today, red_flags=["gut_severe"])
         self.assert_touched(
-            lambda: checkins.red_flags_resolve(
+            lambda: red_flags.red_flags_resolve(
                 programme=self.programme,
                 resolution="mistaken",
                 seen_on=None,

@@ -227,6 +227,23 @@ class ReportContentTests(TestCase):
         self.assertEqual(len(events), 2)
         self.assertIn("Dose held at 10 ml (the lowest step)", events[0])
         self.assertIn("Programme paused", events[1])
+        # Answered by mistake: the flag and its pause leave the harms (issue 10).
+        from skingarden.programmes.services.red_flags import red_flags_resolve
+
+        red_flags_resolve(
+            programme=programme,
+            resolution="mistaken",
+            seen_on=None,
+            seen_by="",
+            today=today,
+        )
+        programme.refresh_from_db()
+        content = build_content(
+            report_inputs(programme=programme, as_of=today), lambda p, s: None
+        )
+        self.assertEqual(content.harms.red_flags, [])
+        self.assertEqual(len(content.harms.dose_events), 1)
+        self.assertIn("Dose held", content.harms.dose_events[0])
 
 
 def checkin_services_values():

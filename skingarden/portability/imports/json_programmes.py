@@ -43,6 +43,10 @@ PHASES_END = "the last phase ends on {end}, but the programme ends on {programme
 LOGGED_TWICE = "{day} is logged twice in this file."
 NO_CHECKIN = "this programme has no check-in on {day}."
 FLAG_NOT_ANSWERED = "the check-in of {day} did not answer yes to “{flag}”."
+FLAG_NOT_WITHDRAWN = (
+    "“{flag}” on {day} was withdrawn as a mistake, but the check-in still answers "
+    "yes to it."
+)
 FLAG_TWICE = "“{flag}” on {day} is in the file twice."
 ANSWERED_TWICE = "{instrument} ({rated_by}) on {day} is in the file twice."
 SCORE_DISAGREES = (
@@ -201,7 +205,11 @@ def _read_red_flag(
     checkin = checkins.get(day)
     if checkin is None:
         reject(join(path, "checkin_date"), NO_CHECKIN.format(day=day))
-    if flag not in checkin.red_flags:
+    # A yes withdrawn as a mistake has left the day's log; any other stands in it.
+    withdrawn = record["resolution"] == RedFlagEvent.Resolution.MISTAKEN
+    if withdrawn and flag in checkin.red_flags:
+        reject(join(path, "flag"), FLAG_NOT_WITHDRAWN.format(day=day, flag=flag))
+    if not withdrawn and flag not in checkin.red_flags:
         reject(join(path, "flag"), FLAG_NOT_ANSWERED.format(day=day, flag=flag))
     if (day, flag) in seen:
         reject(join(path, "flag"), FLAG_TWICE.format(day=day, flag=flag))

@@ -12,18 +12,35 @@ Document = dict[str, Any]
 
 def _v1_to_v2(document: Document) -> Document:
     """Version 2 records the form each day came through, the split-body scores and
-    how patch tests were kept. Every day of a version-1 file was entered on the web
-    form that pre-filled outcomes ("import-1" says so), no split-body scores were
-    asked, and no patch test was kept in real time."""
+    how patch tests were kept, and withdraws mistaken red flags from the log.
+    Every day of a version-1 file was entered on the web form that pre-filled
+    outcomes ("import-1" says so), no split-body scores were asked, and no patch
+    test was kept in real time."""
     for programme in _list(document, "programmes"):
         for checkin in _list(programme, "checkins"):
             checkin.update(form_version="import-1", site_kefir=None, site_carrier=None)
+        _withdraw_mistaken_flags(programme)
     for test in _list(document, "patch_tests"):
         test["real_time"] = False
         for day in _list(test, "days"):
             day["entered_at"] = None
     document["version"] = 2
     return document
+
+
+def _withdraw_mistaken_flags(programme: Document) -> None:
+    """Version 2 takes a yes answered by mistake out of the day's log (the event
+    stays, marked mistaken); version 1 left it there."""
+    withdrawn = {
+        (event.get("checkin_date"), event.get("flag"))
+        for event in _list(programme, "red_flag_events")
+        if event.get("resolution") == "mistaken"
+    }
+    for checkin in _list(programme, "checkins"):
+        flags = checkin.get("red_flags")
+        if isinstance(flags, list):
+            day = checkin.get("date")
+            checkin["red_flags"] = [f for f in flags if (day, f) not in withdrawn]
 
 
 def _list(record: Any, key: str) -> list[Any]:

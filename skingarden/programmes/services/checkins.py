@@ -3,14 +3,14 @@ rule steps the dose back or stops kefir. All in one transaction."""
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Field
 
-from skingarden.programmes.catalogue import MEASURES, RED_FLAGS, WEB_FORM_VERSION
+from skingarden.programmes.catalogue import MEASURES, WEB_FORM_VERSION
 from skingarden.programmes.dosing import Decision, DoseEvent
 from skingarden.programmes.models import (
     CHECKIN_FIELDS,
@@ -22,8 +22,9 @@ from skingarden.programmes.models import (
 from skingarden.programmes.plan import PlannedPhase
 from skingarden.programmes.selectors.state import programme_state, recorded_decisions
 from skingarden.programmes.services.amendments import stop_kefir
-from skingarden.programmes.services.freshness import claim_open, locked_open
+from skingarden.programmes.services.freshness import claim_open
 from skingarden.programmes.services.programmes import amendment_record
+from skingarden.programmes.services.red_flags import red_flags_record
 
 # Plain SQL for the hot path of every save (docs/benchmarks.md).
 CHECKIN_SQL = (
@@ -39,11 +40,6 @@ STOOL_WITHOUT_MOVEMENT = (
 TOPICAL_OFF = "The topical arm is not switched on in this programme."
 NOT_SPLIT_BODY = "This programme does not compare two sites."
 SITE_RANGE = "Rate each site from {low} to {high}, as for your primary outcome."
-NO_OPEN_FLAGS = "There is no open red flag to resolve."
-SEEN_REQUIRED = "Say when you were seen."
-SEEN_BY_REQUIRED = "Say who saw you (name and role)."
-SEEN_BEFORE_FLAG = "You were seen before the red flag was reported."
-SEEN_IN_FUTURE = "The date you were seen cannot be in the future."
 
 
 @dataclass(frozen=True)
@@ -89,9 +85,7 @@ def checkin_save(
         validate_constraints=False,
     )
     checkin.save()
-    new_flags = (
-        _record_red_flags(programme, checkin, today) if checkin.red_flags else []
-    )
+    new_flags = red_flags_record(programme, checkin, today) if checkin.red_flags else []
     dose_events = (
         _apply_gut_rule(programme, today) if _gut_high(programme, checkin) else []
     )
@@ -160,37 +154,6 @@ def _site_errors(programme: Programme, checkin: CheckIn) -> dict[str, str]:
     return errors
 
 
-def _record_red_flags(
-    programme: Programme, checkin: CheckIn, today: date
-) -> list[RedFlagEvent]:
-    known = set(checkin.red_flag_events.values_list("flag", flat=True))
-    new = [
-        RedFlagEvent(programme=programme, checkin=checkin, flag=flag, reported_on=today)
-        for flag in checkin.red_flags
-        if flag not in known
-    ]
-    if not new:
-        return []
-    for event in new:
-        event.full_clean()
-        event.save()
-    Programme.objects.filter(pk=programme.pk, status=Programme.Status.ACTIVE).update(
-        status=Programme.Status.PAUSED
-    )
-    programme.status = Programme.Status.PAUSED
-    titles = ", ".join(RED_FLAGS[event.flag].question for event in new)
-    amendment_record(
-        programme,
-        kind=Amendment.Kind.PAUSE,
-        effective_on=today + timedelta(days=1),
-        what="Programme paused: kefir on hold until you confirm you have been seen.",
-        why=f"Red flag reported for {checkin.date.isoformat()}: {titles}",
-        automatic=True,
-        details={"flags": [event.flag for event in new]},
-    )
-    return new
-
-
 def _apply_gut_rule(programme: Programme, today: date) -> list[DoseEvent]:
     """Record any step-back or stop the gut rule now calls for (decided up to today)."""
     state = programme_state(programme=programme, today=today)
@@ -247,74 +210,3 @@ def _record_dose_event(
         automatic=True,
         details=details,
     )
-
-
-@transaction.atomic
-def red_flags_resolve(
-    *,
-    programme: Programme,
-    resolution: str,
-    seen_on: date | None,
-    seen_by: str,
-    today: date,
-) -> Programme:
-    """Close every open red flag: the participant was seen (or answered by mistake)."""
-    programme, phases = locked_open(programme)
-    events = list(
-        programme.red_flags.filter(resolved_on__isnull=True).select_related("checkin")
-    )
-    if not events:
-        raise ValidationError(NO_OPEN_FLAGS)
-    if resolution not in RedFlagEvent.Resolution.values:
-        raise ValidationError({"resolution": "Choose what happened."})
-    _check_seen(resolution, seen_on, seen_by.strip(), events, today)
-    for event in events:
-        event.resolution = resolution
-        event.seen_on = seen_on
-        event.seen_by = seen_by.strip()
-        event.resolved_on = today
-        event.save(update_fields=["resolution", "seen_on", "seen_by", "resolved_on"])
-    programme.status = Programme.Status.ACTIVE
-    programme.save(update_fields=["status"])
-    label = RedFlagEvent.Resolution(resolution).label
-    if resolution == RedFlagEvent.Resolution.STOPPED:
-        return stop_kefir(
-            programme,
-            phases,
-            effective_on=today,
-            kind=Amendment.Kind.EARLY_STOP,
-            what="Kefir stopped after a red flag.",
-            why=f"{label} ({seen_by}).",
-        )
-    amendment_record(
-        programme,
-        kind=Amendment.Kind.RESUME,
-        effective_on=today,
-        what="Programme resumed.",
-        why=label,
-        automatic=False,
-        details={"seen_on": seen_on.isoformat() if seen_on else None},
-    )
-    return programme
-
-
-def _check_seen(
-    resolution: str,
-    seen_on: date | None,
-    seen_by: str,
-    events: list[RedFlagEvent],
-    today: date,
-) -> None:
-    if resolution == RedFlagEvent.Resolution.MISTAKEN:
-        return
-    errors: dict[str, str] = {}
-    if seen_on is None:
-        errors["seen_on"] = SEEN_REQUIRED
-    elif seen_on > today:
-        errors["seen_on"] = SEEN_IN_FUTURE
-    elif seen_on < min(event.checkin.date for event in events):
-        errors["seen_on"] = SEEN_BEFORE_FLAG
-    if not seen_by:
-        errors["seen_by"] = SEEN_BY_REQUIRED
-    if errors:
-        raise ValidationError(errors)

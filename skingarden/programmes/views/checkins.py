@@ -26,6 +26,7 @@ from skingarden.programmes.selectors.checkins import (
 from skingarden.programmes.selectors.state import programme_days, programme_state
 from skingarden.programmes.services import checkins as services
 from skingarden.programmes.services.measures import measure_submit
+from skingarden.programmes.services.red_flags import red_flags_resolve
 from skingarden.programmes.split_body import split_sites
 
 URGENCY_ORDER = list(Urgency)
@@ -198,9 +199,7 @@ def red_flags(request: HttpRequest, code: str) -> HttpResponse:
     form = forms.RedFlagResolveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.red_flags_resolve(
-                programme=programme, today=today, **form.cleaned_data
-            )
+            red_flags_resolve(programme=programme, today=today, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
