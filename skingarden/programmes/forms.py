@@ -239,12 +239,18 @@ class CheckInForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, primary: str, topical: TopicalArm, **kwargs: Any
+        self,
+        *args: Any,
+        primary: str,
+        topical: TopicalArm,
+        topical_today: bool,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields[primary].required = True
         self.topical = topical
-        if topical.enabled:
+        # Asked only on days whose phase applies the mixture (topical_applies_on).
+        if topical.enabled and topical_today:
             self.fields["topical_applied"] = forms.TypedChoiceField(
                 required=False,
                 label="Topical mixture applied today?",
@@ -357,7 +363,8 @@ class RedFlagResolveForm(forms.Form):
 
 
 class PatchTestStartForm(forms.Form):
-    started_on = forms.DateField(widget=DateInput(), label="First day")
+    """No date: a patch test starts on the day it is started (its day 1)."""
+
     carrier = forms.ChoiceField(
         choices=PatchTest.Carrier.choices, widget=forms.RadioSelect
     )

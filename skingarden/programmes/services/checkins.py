@@ -20,6 +20,7 @@ from skingarden.programmes.models import (
     RedFlagEvent,
 )
 from skingarden.programmes.plan import PlannedPhase
+from skingarden.programmes.selectors.checkins import topical_applies_on
 from skingarden.programmes.selectors.state import programme_state, recorded_decisions
 from skingarden.programmes.services.amendments import stop_kefir
 from skingarden.programmes.services.freshness import claim_open, locked_open
@@ -37,6 +38,10 @@ STOOL_WITHOUT_MOVEMENT = (
     "No bowel movements were logged, so there is no stool form to record."
 )
 TOPICAL_OFF = "The topical arm is not switched on in this programme."
+TOPICAL_NOT_THIS_PHASE = (
+    "The topical mixture is not part of this phase of your programme, so there is "
+    "no topical use to record on {day}."
+)
 NO_OPEN_FLAGS = "There is no open red flag to resolve."
 SEEN_REQUIRED = "Say when you were seen."
 SEEN_BY_REQUIRED = "Say who saw you (name and role)."
@@ -78,6 +83,7 @@ def checkin_save(
     _assign(checkin, values)
     checkin.form_version = form_version
     checkin_values_check(programme, checkin)
+    checkin_topical_phase_check(programme, checkin)
     # The field validators mirror the check constraints, the upsert above keeps
     # (owner, date) unique, and owner and programme come from the claimed row;
     # the database enforces all of it again on save.
@@ -137,6 +143,16 @@ def checkin_values_check(programme: Programme, checkin: CheckIn) -> None:
         errors["topical_applied"] = TOPICAL_OFF
     if errors:
         raise ValidationError(errors)
+
+
+def checkin_topical_phase_check(programme: Programme, checkin: CheckIn) -> None:
+    """Topical use only on days whose phase the locked protocol applies the mixture
+    in. Checked when a day is logged, not on import: an older export keeps what was
+    logged when the form asked about topical use every day."""
+    used = checkin.topical_applied or checkin.topical_side
+    if used and not topical_applies_on(programme=programme, day=checkin.date):
+        message = TOPICAL_NOT_THIS_PHASE.format(day=checkin.date.isoformat())
+        raise ValidationError({"topical_applied": message})
 
 
 def _record_red_flags(
