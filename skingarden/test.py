@@ -5,7 +5,7 @@
 Every helper goes through the real services, so test data obeys the same rules.
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.test import TestCase
@@ -193,17 +193,19 @@ def make_split_body_programme(
 
     first = start - timedelta(days=8)
     test = patch_tests.patch_test_start(
-        user=user,
-        started_on=first,
-        carrier="petrolatum",
-        kefir_parts=1,
-        carrier_parts=4,
-        today=first,
+        user=user, carrier="petrolatum", kefir_parts=1, carrier_parts=4, today=first
     )
+    zone = user.profile.zone
     for n in range(7):
         day = first + timedelta(days=n)
         patch_tests.patch_test_log_day(
-            test=test, day=day, applied=True, reaction=False, note="", today=day
+            test=test,
+            day=day,
+            applied=True,
+            reaction=False,
+            note="",
+            today=day,
+            now=datetime(day.year, day.month, day.day, 20, tzinfo=zone),
         )
     topical = programme_services.TopicalChoice(
         design="split_body",

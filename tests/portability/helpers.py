@@ -79,9 +79,9 @@ def _start(user: User, start: date, **extra: Any) -> Programme:
 
 
 def _patch_test(user: User) -> None:
+    # Kept in real time: started on its first day, each day logged that evening.
     test = patch_tests.patch_test_start(
         user=user,
-        started_on=PATCH_START,
         carrier="petrolatum",
         kefir_parts=1,
         carrier_parts=4,
@@ -90,7 +90,13 @@ def _patch_test(user: User) -> None:
     for n in range(7):
         day = PATCH_START + timedelta(days=n)
         patch_tests.patch_test_log_day(
-            test=test, day=day, applied=True, reaction=False, note="", today=day
+            test=test,
+            day=day,
+            applied=True,
+            reaction=False,
+            note="",
+            today=day,
+            now=datetime(day.year, day.month, day.day, 20, 0, tzinfo=UTC),
         )
 
 

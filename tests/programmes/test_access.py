@@ -27,7 +27,6 @@ class AccessTests(BaseTestCase):
     def setUp(self):
         self.patch_test = patch_tests.patch_test_start(
             user=self.alice,
-            started_on=self.today,
             carrier="petrolatum",
             kefir_parts=1,
             carrier_parts=4,

@@ -85,7 +85,6 @@ class FreshnessTests(BaseTestCase):
         def start_and_log():
             test = patch_tests.patch_test_start(
                 user=self.dee,
-                started_on=self.today,
                 carrier="petrolatum",
                 kefir_parts=1,
                 carrier_parts=4,
@@ -99,6 +98,7 @@ class FreshnessTests(BaseTestCase):
                 reaction=False,
                 note="",
                 today=self.today,
+                now=timezone.now(),
             )
             self.assertGreater(self.revision(), before)
 

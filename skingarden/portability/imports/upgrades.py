@@ -10,16 +10,24 @@ from typing import Any
 Document = dict[str, Any]
 
 
+# The phases a version-1 topical arm applied its mixture in: every kefir day, as
+# protocol.DEFAULT_TOPICAL_PHASES (kept here as data, so that a later change of
+# the default does not change what an old file meant).
+V1_TOPICAL_PHASES = ("ramp", "intervention", "extension")
+
+
 def _v1_to_v2(document: Document) -> Document:
-    """Version 2 records the form each day came through, the split-body scores and
-    how patch tests were kept, and withdraws mistaken red flags from the log.
-    Every day of a version-1 file was entered on the web form that pre-filled
-    outcomes ("import-1" says so), no split-body scores were asked, and no patch
-    test was kept in real time."""
+    """Version 2 records the form each day came through, the split-body scores, how
+    patch tests were kept and the phases a topical arm applies its mixture in, and
+    withdraws mistaken red flags from the log. Every day of a version-1 file was
+    entered on the web form that pre-filled outcomes ("import-1" says so), no
+    split-body scores were asked, no patch test was kept in real time, and an
+    enabled topical arm was applied on every kefir day."""
     for programme in _list(document, "programmes"):
         for checkin in _list(programme, "checkins"):
             checkin.update(form_version="import-1", site_kefir=None, site_carrier=None)
         _withdraw_mistaken_flags(programme)
+        _fill_topical_phases(programme)
     for test in _list(document, "patch_tests"):
         test["real_time"] = False
         for day in _list(test, "days"):
@@ -41,6 +49,13 @@ def _withdraw_mistaken_flags(programme: Document) -> None:
         if isinstance(flags, list):
             day = checkin.get("date")
             checkin["red_flags"] = [f for f in flags if (day, f) not in withdrawn]
+
+
+def _fill_topical_phases(programme: Document) -> None:
+    protocol = programme.get("protocol")
+    topical = protocol.get("topical") if isinstance(protocol, dict) else None
+    if isinstance(topical, dict) and topical.get("enabled") is True:
+        topical.setdefault("phases", list(V1_TOPICAL_PHASES))
 
 
 def _list(record: Any, key: str) -> list[Any]:

@@ -95,13 +95,15 @@ class CheckInForm(forms.Form):
         *args: Any,
         primary: str,
         topical: TopicalArm,
+        topical_today: bool,
         sites: tuple[Site, Site] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields[primary].required = True
         self.topical = topical
-        if topical.enabled:
+        # Asked only on days whose phase applies the mixture (topical_applies_on).
+        if topical.enabled and topical_today:
             self.fields["topical_applied"] = forms.TypedChoiceField(
                 required=False,
                 label="Topical mixture applied today?",

@@ -7,7 +7,8 @@ from skingarden.programmes.models import PatchTest
 
 
 class PatchTestStartForm(forms.Form):
-    started_on = forms.DateField(widget=DateInput(), label="First day")
+    """No date: a patch test starts on the day it is started (its day 1)."""
+
     carrier = forms.ChoiceField(
         choices=PatchTest.Carrier.choices, widget=forms.RadioSelect
     )

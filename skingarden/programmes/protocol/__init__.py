@@ -21,6 +21,7 @@ from skingarden.programmes.protocol.build import (
     secondary_outcomes,
 )
 from skingarden.programmes.protocol.document import (
+    DEFAULT_TOPICAL_PHASES,
     KNOWN_CONDITIONS,
     PrimaryOutcome,
     ProtocolInstrument,
@@ -35,6 +36,7 @@ from skingarden.programmes.protocol.reader import ProtocolError
 __all__ = [
     "DEFAULT_INSTRUMENTS",
     "DEFAULT_ONSET_LAG",
+    "DEFAULT_TOPICAL_PHASES",
     "ITCH_CONDITIONS",
     "KNOWN_CONDITIONS",
     "PRIMARY_DEFAULTS",

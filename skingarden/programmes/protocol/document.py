@@ -15,7 +15,7 @@ from skingarden.accounts.screening import Outcome
 from skingarden.instruments.definitions import all_ids
 from skingarden.programmes.catalogue import MEASURES
 from skingarden.programmes.dosing import GutRule
-from skingarden.programmes.plan import BASELINE_MAX, DOSE_MAX_ML, RampStep
+from skingarden.programmes.plan import BASELINE_MAX, DOSE_MAX_ML, PhaseKind, RampStep
 from skingarden.programmes.protocol.reader import Reader
 
 # The conditions a profile can name (accounts.models.Condition; a test keeps the
@@ -29,6 +29,11 @@ SIDES = ("left", "right")
 CARRIERS = ("petrolatum", "coconut_oil")  # programmes.models.PatchTest.Carrier
 SCREEN_OUTCOMES = tuple(Outcome.LABELS)
 MIXTURE_PARTS_MAX = 20
+# The topical mixture goes on only while kefir is taken: the baseline is the
+# split-body comparison's time before topical use, and the follow-up is off kefir.
+TOPICAL_PHASE_KINDS = tuple(kind.value for kind in PhaseKind if kind.takes_kefir)
+DEFAULT_TOPICAL_PHASES = TOPICAL_PHASE_KINDS  # the ramp, the kefir phase, extensions
+NO_TOPICAL_PHASES = "must name at least one phase."
 SIDE_NOT_DRAWN = "must be left or right for a split-body design, empty otherwise."
 DRAW_DISAGREES = "must equal the protocol's baseline_days, and be one of the lengths."
 K_DISAGREES = "must be the number of admissible lengths."
@@ -156,7 +161,10 @@ class RandomisedStart:
 
 @dataclass(frozen=True)
 class TopicalArm:
-    """The topical arm as locked at the start; ``enabled`` False means none."""
+    """The topical arm as locked at the start; ``enabled`` False means none.
+
+    ``phases`` are the kinds of phase (``PhaseKind`` values) in which the mixture is
+    applied; they mean something, and are stored, only when the arm is enabled."""
 
     enabled: bool
     design: str = ""
@@ -166,6 +174,7 @@ class TopicalArm:
     carrier_parts: int = 0
     area: str = ""
     patch_test: str = ""
+    phases: tuple[str, ...] = DEFAULT_TOPICAL_PHASES
 
     @property
     def split_body(self) -> bool:
@@ -175,6 +184,10 @@ class TopicalArm:
     def ratio_label(self) -> str:
         return f"{self.kefir_parts}:{self.carrier_parts}"
 
+    def applies_in(self, phase_kind: str) -> bool:
+        """Whether the mixture is applied on the days of a phase of this kind."""
+        return self.enabled and phase_kind in self.phases
+
     @classmethod
     def read(cls, r: Reader) -> "TopicalArm":
         if not r.boolean("enabled"):
@@ -183,6 +196,10 @@ class TopicalArm:
         side = r.text("kefir_side", length=5)
         if side not in (SIDES if design == "split_body" else ("",)):
             r.fail_key("kefir_side", SIDE_NOT_DRAWN)
+        phases = r.texts("phases", choices=TOPICAL_PHASE_KINDS)
+        if not phases and r.ok("phases"):
+            r.fail_key("phases", NO_TOPICAL_PHASES)
+        r.unique("phases", phases)
         return cls(
             enabled=True,
             design=design,
@@ -192,6 +209,7 @@ class TopicalArm:
             carrier_parts=r.whole("carrier_parts", 1, MIXTURE_PARTS_MAX),
             area=r.text("area", length=200),
             patch_test=r.text("patch_test", length=40),
+            phases=phases,
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -206,6 +224,7 @@ class TopicalArm:
             "carrier_parts": self.carrier_parts,
             "area": self.area,
             "patch_test": self.patch_test,
+            "phases": list(self.phases),
         }
 
 

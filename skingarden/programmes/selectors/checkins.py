@@ -3,7 +3,7 @@
 from datetime import date
 
 from skingarden.accounts.models import User
-from skingarden.programmes.models import CheckIn, Programme
+from skingarden.programmes.models import CheckIn, Phase, Programme
 
 
 def checkin_for_day(*, programme: Programme, day: date) -> CheckIn | None:
@@ -29,3 +29,16 @@ def last_checkin_date(*, user: User) -> date | None:
         .values_list("date", flat=True)
     )
     return row.first()
+
+
+def topical_applies_on(*, programme: Programme, day: date) -> bool:
+    """Whether the locked protocol applies the topical mixture on ``day``: the arm
+    is on and the day falls in a phase of a kind it names (one query, only when the
+    arm is on)."""
+    if not programme.topical.enabled:
+        return False
+    phases = Phase.objects.filter(
+        programme=programme, start_date__lte=day, end_date__gte=day
+    )
+    kind = phases.values_list("kind", flat=True).first()
+    return kind is not None and programme.topical.applies_in(kind)

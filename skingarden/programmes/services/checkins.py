@@ -20,6 +20,7 @@ from skingarden.programmes.models import (
     RedFlagEvent,
 )
 from skingarden.programmes.plan import PlannedPhase
+from skingarden.programmes.selectors.checkins import topical_applies_on
 from skingarden.programmes.selectors.state import programme_state, recorded_decisions
 from skingarden.programmes.services.amendments import stop_kefir
 from skingarden.programmes.services.freshness import claim_open
@@ -38,6 +39,10 @@ STOOL_WITHOUT_MOVEMENT = (
     "No bowel movements were logged, so there is no stool form to record."
 )
 TOPICAL_OFF = "The topical arm is not switched on in this programme."
+TOPICAL_NOT_THIS_PHASE = (
+    "The topical mixture is not part of this phase of your programme, so there is "
+    "no topical use to record on {day}."
+)
 NOT_SPLIT_BODY = "This programme does not compare two sites."
 SITE_RANGE = "Rate each site from {low} to {high}, as for your primary outcome."
 
@@ -76,6 +81,7 @@ def checkin_save(
     _assign(checkin, values)
     checkin.form_version = form_version
     checkin_values_check(programme, checkin)
+    checkin_topical_phase_check(programme, checkin)
     # The field validators mirror the check constraints, the upsert above keeps
     # (owner, date) unique, and owner and programme come from the claimed row;
     # the database enforces all of it again on save.
@@ -134,6 +140,16 @@ def checkin_values_check(programme: Programme, checkin: CheckIn) -> None:
     errors.update(_site_errors(programme, checkin))
     if errors:
         raise ValidationError(errors)
+
+
+def checkin_topical_phase_check(programme: Programme, checkin: CheckIn) -> None:
+    """Topical use only on days whose phase the locked protocol applies the mixture
+    in. Checked when a day is logged, not on import: an older export keeps what was
+    logged when the form asked about topical use every day."""
+    used = checkin.topical_applied or checkin.topical_side
+    if used and not topical_applies_on(programme=programme, day=checkin.date):
+        message = TOPICAL_NOT_THIS_PHASE.format(day=checkin.date.isoformat())
+        raise ValidationError({"topical_applied": message})
 
 
 def _site_errors(programme: Programme, checkin: CheckIn) -> dict[str, str]:

@@ -115,7 +115,7 @@ def programme_create(
         kefir_product=choices.kefir_product.strip(),
         onset_lag=choices.onset_lag,
         follow_up_days=plan.FOLLOW_UP_DAYS if choices.follow_up else 0,
-        topical=_topical_arm(user, choices.topical, side_drawer),
+        topical=_topical_arm(user, choices.topical, side_drawer, today),
         instruments=_instruments(profile.conditions, choices.instruments),
         screen=_screen_record(screen),
     )
@@ -209,7 +209,10 @@ def _instruments(
 
 
 def _topical_arm(
-    user: User, choice: TopicalChoice | None, side_drawer: Callable[[], str]
+    user: User,
+    choice: TopicalChoice | None,
+    side_drawer: Callable[[], str],
+    today: date,
 ) -> TopicalArm:
     if choice is None:
         return TopicalArm(enabled=False)
@@ -218,6 +221,7 @@ def _topical_arm(
         carrier=choice.carrier,
         kefir_parts=choice.kefir_parts,
         carrier_parts=choice.carrier_parts,
+        today=today,
     )
     if test is None:
         raise ValidationError({"topical": TOPICAL_NEEDS_PATCH_TEST})
@@ -230,6 +234,7 @@ def _topical_arm(
         carrier_parts=choice.carrier_parts,
         area=choice.area,
         patch_test=str(test.code),
+        phases=protocol.DEFAULT_TOPICAL_PHASES,
     )
 
 

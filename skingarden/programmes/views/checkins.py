@@ -22,6 +22,7 @@ from skingarden.programmes.selectors.checkins import (
     checkin_for_day,
     checkin_latest_before,
     checkins_for_programme,
+    topical_applies_on,
 )
 from skingarden.programmes.selectors.state import programme_days, programme_state
 from skingarden.programmes.services import checkins as services
@@ -52,6 +53,7 @@ def checkin(request: HttpRequest, code: str, day: str) -> HttpResponse:
     options: dict[str, Any] = {
         "primary": programme.primary_measure,
         "topical": programme.topical,
+        "topical_today": topical_applies_on(programme=programme, day=the_day),
         "sites": split_sites(programme.topical),
     }
     existing = checkin_for_day(programme=programme, day=the_day)

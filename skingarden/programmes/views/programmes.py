@@ -22,10 +22,7 @@ from skingarden.programmes.selectors.access import (
     programme_start_readiness,
     programmes_for_user,
 )
-from skingarden.programmes.selectors.patch_tests import (
-    patch_test_status,
-    patch_tests_for_user,
-)
+from skingarden.programmes.selectors.patch_tests import patch_tests_passed
 from skingarden.programmes.selectors.state import programme_state
 from skingarden.programmes.services import amendments
 from skingarden.programmes.services import programmes as services
@@ -52,11 +49,7 @@ def programme_new(request: HttpRequest) -> HttpResponse:
     screen = readiness.screen
     profile = profile_for_user(user=user)
     today = user_today(user=user)
-    passed = [
-        test
-        for test in patch_tests_for_user(user=user)
-        if patch_test_status(test) == "passed"
-    ]
+    passed = patch_tests_passed(user=user, today=today)
     form = forms.ProgrammeSetupForm(
         request.POST or None,
         initial={"start_date": today},

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programmes', '0004_measure_honestly'),
+        ('programmes', '0005_fill_topical_phases'),
     ]
 
     operations = [
