@@ -5,6 +5,7 @@ decoding.py and heif.py."""
 import io
 import sys
 import unittest
+import warnings
 from unittest import mock
 
 import numpy as np
@@ -227,6 +228,23 @@ class WorkingCopyTests(unittest.TestCase):
         np.testing.assert_allclose(
             copy.pixels.mean(axis=(0, 1)), (150, 110, 90), atol=1
         )
+
+    def test_a_large_turned_jpeg_keeps_its_displayed_dimensions(self):
+        upload = encode(flat((3000, 2000)), "JPEG", exif=gps_exif(orientation=6))
+        copy = working_copy(upload)
+        self.assertEqual((copy.full_width, copy.full_height), (2000, 3000))
+        self.assertEqual((copy.width, copy.height), (816, 1225))
+
+    def test_corrupt_exif_is_dropped_without_a_warning(self):
+        # An orientation entry whose value lies past the end of the EXIF block.
+        broken = b"Exif\0\0MM\0*\0\0\0\x08\0\x05\x01\x12\0\x03\xff\xff\xff\xff"
+        upload = encode(flat((40, 30)), "JPEG", exif=broken)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            clean = clean_photo(upload)
+            copy = working_copy(upload)
+        assert_no_metadata(self, clean.data)
+        self.assertEqual((copy.full_width, copy.full_height), (40, 30))
 
     def test_a_small_photo_is_never_enlarged(self):
         copy = working_copy(encode(flat((64, 48)), "PNG"))

@@ -30,6 +30,7 @@ from skingarden.photos.metrics.redness import (
 from skingarden.photos.metrics.regions import Circle, polygon
 from skingarden.photos.metrics.synthetic import (
     LESION_LAB,
+    SHIFT_TOO_LARGE,
     SKIN_LAB,
     Scene,
     synthetic_photo,
@@ -210,8 +211,10 @@ class SyntheticPhotoTests(unittest.TestCase):
         self.assertEqual(moved.lesion.points[0][1] - still.lesion.points[0][1], -7)
 
     def test_a_shift_beyond_the_margin_is_refused(self):
-        with self.assertRaises(ValueError):
+        # The margin is 5 % of the longer side, 800: 40 pixels.
+        with self.assertRaises(PhotoError) as caught:
             synthetic_photo(replace(BASE, shift=(41, 0)))
+        self.assertEqual(str(caught.exception), SHIFT_TOO_LARGE.format(margin=40))
 
     def test_jpeg_and_png_encodings_are_readable(self):
         photo = synthetic_photo(Scene(width=200, height=150))

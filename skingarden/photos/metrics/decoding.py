@@ -17,7 +17,8 @@ sRGB by Little CMS through Pillow's ImageCms.
 import io
 import warnings
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from math import sqrt
@@ -125,8 +126,7 @@ def clean_photo(data: bytes, limits: Limits = DEFAULT_LIMITS) -> CleanPhoto:
         ``FILE_TOO_LARGE``, ``TOO_MANY_PIXELS``, ``NOT_AN_IMAGE``,
         ``HEIC_UNAVAILABLE``, ``DAMAGED`` or ``BAD_PROFILE``.
     """
-    image = _open(data, limits)
-    with image:
+    with _quiet_decoders(), _open(data, limits) as image:
         source = str(image.format)
         icc = image.info.get("icc_profile")
         oriented = _decoded(lambda: ImageOps.exif_transpose(image))
@@ -144,8 +144,7 @@ def working_copy(
     PhotoError
         As ``clean_photo``.
     """
-    image = _open(data, limits)
-    with image:
+    with _quiet_decoders(), _open(data, limits) as image:
         full_width, full_height = oriented_size(image)
         icc = image.info.get("icc_profile")
         if image.format == "JPEG":
@@ -176,10 +175,7 @@ def _open(data: bytes, limits: Limits) -> Image.Image:
     check_file_size(len(data), limits)
     too_many = PhotoError(TOO_MANY_PIXELS.format(limit_mp=limits.max_pixels / 1e6))
     try:
-        with warnings.catch_warnings():
-            # Our own limit below is the one that counts; Pillow's stays as a backstop.
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data), formats=accepted_formats())
+        image = Image.open(io.BytesIO(data), formats=accepted_formats())
     except Image.DecompressionBombError:
         raise too_many from None
     except UnidentifiedImageError:
@@ -192,6 +188,17 @@ def _open(data: bytes, limits: Limits) -> Image.Image:
         image.close()
         raise too_many
     return image
+
+
+@contextmanager
+def _quiet_decoders() -> Iterator[None]:
+    with warnings.catch_warnings():
+        # Our own pixel limit is the one that counts; Pillow's stays as a backstop.
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        # Pillow reads past corrupt EXIF with a warning; the upload's EXIF is dropped
+        # anyway, and a warning on standard error would tell the participant nothing.
+        warnings.filterwarnings("ignore", category=UserWarning, module=r"PIL\.")
+        yield
 
 
 def _decoded[T](operation: Callable[[], T]) -> T:

@@ -17,6 +17,7 @@ import numpy as np
 from PIL import Image
 from scipy import ndimage
 
+from skingarden.photos.metrics import PhotoError
 from skingarden.photos.metrics.colours import (
     ByteArray,
     FloatArray,
@@ -39,6 +40,8 @@ LESION_SOLID = 0.75  # the lesion's colour is uniform inside this share of its r
 LESION_MARKED = 0.7  # and the marked polygon stays inside that
 CARD_BOX = (0.66, 0.28, 0.94, 0.72)
 REFERENCE_BOX = (0.08, 0.38, 0.24, 0.62)
+
+SHIFT_TOO_LARGE = "The framing may shift by at most {margin} pixels in this frame."
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,7 @@ def synthetic_photo(scene: Scene = Scene()) -> SyntheticPhoto:
     margin = round(MARGIN * max(scene.width, scene.height))
     dx, dy = scene.shift
     if max(abs(dx), abs(dy)) > margin:
-        raise ValueError(f"the shift may be at most {margin} pixels")
+        raise PhotoError(SHIFT_TOO_LARGE.format(margin=margin))
     canvas = replace(
         scene, width=scene.width + 2 * margin, height=scene.height + 2 * margin
     )
