@@ -8,6 +8,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 SETTINGS = "skingarden.settings"
 
@@ -113,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="",
         help="Flaredown: the columns that are treatments, comma-separated",
     )
+    _add_photo(commands)
     rescore = commands.add_parser(
         "rescore", help="recompute every stored score with the current scoring code"
     )
@@ -124,6 +126,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     manage.add_argument("manage_args", nargs=argparse.REMAINDER)
     return parser
+
+
+def _add_photo(commands: Any) -> None:
+    photo = commands.add_parser("photo", help="photo measurements")
+    photo_commands = photo.add_subparsers(
+        dest="photo_command", required=True, metavar="COMMAND"
+    )
+    measure = photo_commands.add_parser(
+        "measure",
+        help="the redness of a lesion against nearby skin in one photo",
+        description="Δa* (lesion minus reference skin), ΔE00 and the erythema "
+        "fraction, white-balanced on a neutral patch when one is given; regions in "
+        "pixels of the photo as displayed (EXIF orientation applied). See "
+        "docs/photos.md. Bad input: one line on standard error, exit status 2.",
+    )
+    measure.add_argument("image")
+    measure.add_argument("--lesion", required=True, help='polygon "x,y x,y x,y ..."')
+    measure.add_argument("--reference", required=True, help="polygon, healthy skin")
+    measure.add_argument("--neutral", help='grey card or white paper: circle "x,y,r"')
+    measure.add_argument("--json", action="store_true", help="print JSON")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -151,6 +173,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from skingarden.analysis.command import analyse_command
 
         return analyse_command(args)
+    if args.command == "photo":
+        from skingarden.photos.metrics.command import measure_command
+
+        return measure_command(args)
     if args.command == "rescore":
         return _rescore(dry_run=args.dry_run)
     return _manage(args.manage_args or ["help"])
