@@ -117,6 +117,10 @@ class Profile(models.Model):
         return zoneinfo.ZoneInfo(self.time_zone)
 
 
+def current_rules_version() -> str:
+    return screening.RULES_VERSION
+
+
 class SafetyScreen(models.Model):
     """One completed safety screen. A changed answer adds a row; the latest counts."""
 
@@ -124,7 +128,9 @@ class SafetyScreen(models.Model):
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="safety_screens"
     )
-    rules_version = models.CharField(max_length=20, default=screening.RULES_VERSION)
+    # Set by the service from screening.RULES_VERSION; a callable default, so that a
+    # new version of the rules needs no migration.
+    rules_version = models.CharField(max_length=20, default=current_rules_version)
     answers = models.JSONField()
     birth_year = models.PositiveSmallIntegerField()
     conditions = models.JSONField()
@@ -147,6 +153,12 @@ class SafetyScreen(models.Model):
     @property
     def allows_start(self) -> bool:
         return self.outcome in screening.Outcome.STARTABLE
+
+    @property
+    def rules_are_current(self) -> bool:
+        """Answered under today's rules: an older screen never asked a question
+        added since, so it cannot count for a new start."""
+        return self.rules_version == screening.RULES_VERSION
 
     @property
     def outcome_label(self) -> str:

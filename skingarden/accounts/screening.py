@@ -3,6 +3,11 @@
 The questions, the rule each one feeds and the advice shown are data here, so the
 screen page, the stored record and (later) the report all read the same text.
 Sources are the project's research note ``evidence-safety.md`` §2, cited per rule.
+
+``RULES_VERSION`` changes whenever a question or a rule changes what the screen
+decides; a screen answered under another version no longer counts for starting a
+programme (``SafetyScreen.rules_are_current``), so a new question is always put to
+everyone before their next start.
 """
 
 from collections.abc import Mapping, Sequence
@@ -11,7 +16,8 @@ from datetime import date
 from enum import StrEnum
 from typing import ClassVar
 
-RULES_VERSION = "2026.11"
+# 2026.12: the question on a boil or skin abscess now (clinician's agreement).
+RULES_VERSION = "2026.12"
 ADULT_AGE = 18
 
 
@@ -80,6 +86,11 @@ _INFECTION_SOURCE = (
     "Doron S, Snydman DR. Clin Infect Dis 2015;60(S2):S129."
 )
 
+_BOIL_SOURCE = (
+    "NHS website, “Boils” (www.nhs.uk/conditions/boils/) and “Skin abscess”; "
+    "live microbes in kefir: Codex Standard for Fermented Milks CXS 243-2003."
+)
+
 RULES: dict[str, Rule] = {
     rule.id: rule
     for rule in (
@@ -129,6 +140,20 @@ RULES: dict[str, Rule] = {
             "Recent gut surgery or gut-lining damage",
             _INFECTION_ADVICE,
             _INFECTION_SOURCE,
+        ),
+        Rule(
+            "boil_abscess",
+            Effect.CLINICIAN,
+            "A boil or skin abscess now",
+            "A boil or an abscess is an infection under the skin, usually caused by "
+            "bacteria. It may need a clinician to drain it or to prescribe "
+            "antibiotics, and it should be kept clean and covered, never squeezed. "
+            "Kefir must never go on it, because kefir carries live bacteria and "
+            "yeasts. Have a clinician look at it first (in the UK, your GP "
+            "practice); you can start once you record who agreed and when. If the "
+            "lump is growing, hot and painful, or you feel hot and shivery, get "
+            "help today.",
+            _BOIL_SOURCE,
         ),
         Rule(
             "pregnancy",
@@ -242,6 +267,12 @@ QUESTIONS: tuple[Question, ...] = (
         "3 months, or do you have a condition that is damaging your gut lining now "
         "(such as an active flare of Crohn's disease or ulcerative colitis)?",
         "gut_surgery",
+    ),
+    Question(
+        "boil_abscess",
+        "Do you have a boil, a cluster of boils, or a skin abscess (a painful lump "
+        "filled with pus) at the moment?",
+        "boil_abscess",
     ),
     Question("pregnant", "Are you pregnant, or could you be?", "pregnancy"),
     Question(

@@ -39,7 +39,11 @@ def safety_screen_get_for_user(*, user: User, code: UUID | str) -> SafetyScreen:
 def safety_screen_is_current_for_profile(
     *, screen: SafetyScreen, profile: Profile
 ) -> bool:
-    """A screen counts only for the conditions and birth year it was answered with."""
-    return screen.birth_year == profile.birth_year and sorted(
-        screen.conditions
-    ) == sorted(profile.conditions)
+    """A screen counts only under the rules it was answered with (a question added
+    since must be answered) and for the conditions and birth year it was answered
+    with."""
+    return (
+        screen.rules_are_current
+        and screen.birth_year == profile.birth_year
+        and sorted(screen.conditions) == sorted(profile.conditions)
+    )

@@ -67,6 +67,7 @@ def safety_screen_submit(
         raise ValidationError(str(error)) from None
     screen = SafetyScreen(
         user=user,
+        rules_version=screening.RULES_VERSION,
         answers=dict(answers),
         birth_year=profile.birth_year,
         conditions=list(profile.conditions),

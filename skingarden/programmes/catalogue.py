@@ -201,8 +201,9 @@ RED_FLAGS: dict[str, RedFlag] = {
             "emergency number now (999 in the UK, 112 in the EU, 911 in the US). Take "
             "no "
             "more kefir and do not put it on your skin.",
-            "Research note evidence-safety.md §2c (anaphylaxis after milk-based skin "
-            "products: Voskamp AL et al. 2014; Clin Exp Allergy 2022 case series).",
+            "NHS website, “Anaphylaxis” (www.nhs.uk/conditions/anaphylaxis/); "
+            "anaphylaxis after milk-based skin products: Voskamp AL et al. J Allergy "
+            "Clin Immunol Pract 2014 (case reports).",
         ),
         RedFlag(
             "self_harm",
@@ -239,14 +240,25 @@ RED_FLAGS: dict[str, RedFlag] = {
             "NICE NG198 (urgent same-day referral for acne fulminans).",
         ),
         RedFlag(
+            "abscess",
+            "A painful lump with pus under the skin that is getting bigger, or that "
+            "comes with a fever or feeling hot and shivery?",
+            Urgency.SAME_DAY,
+            "This can be a skin abscess or a boil that needs a clinician today: it "
+            "may need draining or antibiotics. Do not squeeze it, and put no kefir on "
+            "it or near it. Get medical help today (in the UK, ask your GP practice "
+            "for an urgent appointment or call NHS 111).",
+            "NHS website, “Skin abscess” and “Boils” (www.nhs.uk/conditions/boils/).",
+        ),
+        RedFlag(
             "gut_severe",
             "Blood in your stool, severe tummy pain, or a fever with diarrhoea or "
             "vomiting "
             "that stops you keeping fluids down?",
             Urgency.SAME_DAY,
             "Stop kefir and get medical help today (in the UK, NHS 111 or your GP).",
-            "Research note evidence-safety.md §2c (not verified against a primary "
-            "source).",
+            "NHS website, “Diarrhoea and vomiting” "
+            "(www.nhs.uk/conditions/diarrhoea-and-vomiting/).",
         ),
         RedFlag(
             "infected_eczema",

@@ -59,3 +59,10 @@ class AcceptForm(forms.Form):
         label="Invitation code",
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
+
+
+class ExamDateForm(forms.Form):
+    """The one date of a clinician rating: the day the skin was examined. It sits
+    beside the instrument's own form, which has no date of its own."""
+
+    rated_on = forms.DateField(widget=DateInput(), label="Day you examined the skin")

@@ -31,7 +31,8 @@ FAILURES_PER_ACCOUNT = 5
 FAILURES_PER_ADDRESS = 20
 # 24 random bytes: 192 bits, written as 32 URL-safe characters.
 SECRET_BYTES = 24
-CLINICIAN_INSTRUMENTS = ("easi", "scorad", "objective_scorad")
+# Instrument ids, as the definitions name them (the rating page's URL uses them).
+CLINICIAN_INSTRUMENTS = ("easi", "scorad", "oscorad")
 
 NO_PROGRAMMES = "Choose at least one programme to share."
 NOT_YOUR_PROGRAMME = "You can only share your own programmes."

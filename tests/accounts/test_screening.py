@@ -47,6 +47,7 @@ class ScreeningTests(unittest.TestCase):
             "central_line",
             "immunosuppressant",
             "gut_surgery",
+            "boil_abscess",
         ):
             with self.subTest(question=question):
                 result = evaluate(clear_answers(**{question: True}))

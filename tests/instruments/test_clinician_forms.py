@@ -1,6 +1,8 @@
 """The clinician forms (EASI, SCORAD, objective SCORAD) produce answers the rules
-score; a practitioner view arrives with the sharing issue."""
+score, and speak to the clinician; the practitioner's pages are tested in
+tests/sharing."""
 
+from django.template.loader import render_to_string
 from django.test import SimpleTestCase
 
 from skingarden.instruments import definitions
@@ -10,6 +12,7 @@ from skingarden.instruments.forms import (
     ScoradForm,
     form_for,
 )
+from skingarden.instruments.forms.scorad import CLINICIAN_WORDS, PARTICIPANT_WORDS
 from skingarden.instruments.scoring import easi, scorad
 from skingarden.instruments.scoring.registry import score_instrument
 
@@ -18,10 +21,12 @@ EASI_SIGNS = easi.SIGNS
 SCORAD_SIGNS = scorad.SIGNS
 
 
-def easi_data(age="30", area="0", sign="0"):
+def easi_data(age="30", area="0", sign="0", percent=""):
+    """Every region alike: the band picked (area), the percentage and the signs."""
     data = {"age_years": age}
     for region in EASI_REGIONS:
         data[f"{region}_area"] = area
+        data[f"{region}_percent"] = percent
         for sign_name in EASI_SIGNS:
             data[f"{region}_{sign_name}"] = sign
     return data
@@ -83,3 +88,35 @@ class ScoradFormTests(SimpleTestCase):
             form_for(definitions.load("oscorad")), ObjectiveScoradForm
         )
         self.assertIsInstance(form_for(definitions.load("scorad")), ScoradForm)
+
+
+class ScoradWordingTests(SimpleTestCase):
+    """The clinician's SCORAD speaks to the clinician; PO-SCORAD to the participant."""
+
+    def render(self, instrument):
+        form = form_for(definitions.load(instrument))
+        return form, render_to_string("instruments/forms/scorad.html", {"form": form})
+
+    def test_the_clinician_forms_ask_about_the_eczema_not_yours(self):
+        for instrument in ("scorad", "oscorad"):
+            with self.subTest(instrument):
+                form, html = self.render(instrument)
+                self.assertTrue(form.for_clinician)
+                self.assertIn("Where is the eczema today?", html)
+                self.assertNotIn("your eczema", html.lower())
+                self.assertEqual(form.fields["sign_erythema"].label, "Erythema")
+                self.assertEqual(
+                    form.fields["region_trunk_front"].label, "Trunk, front (18%)"
+                )
+
+    def test_the_clinician_scorad_asks_for_the_patients_own_itch_rating(self):
+        form, html = self.render("scorad")
+        self.assertEqual(form.fields["itch"].label, CLINICIAN_WORDS.itch)
+        self.assertIn("The patient's itch and sleep", html)
+
+    def test_po_scorad_still_speaks_to_the_participant(self):
+        form, html = self.render("po_scorad")
+        self.assertFalse(form.for_clinician)
+        self.assertIn("Where is your eczema today?", html)
+        self.assertEqual(form.fields["itch"].label, PARTICIPANT_WORDS.itch)
+        self.assertEqual(form.fields["sign_erythema"].label, "Redness")

@@ -27,8 +27,9 @@ SCORAD_INTENSITY = {
 }
 
 
-def easi_region(area, erythema, induration, excoriation, lichenification):
+def easi_region(area, erythema, induration, excoriation, lichenification, **percent):
     return {
+        **percent,
         "area": area,
         "erythema": erythema,
         "induration": induration,
@@ -90,7 +91,7 @@ ANSWERS: dict[str, dict[str, Any]] = {
     "easi": {
         "age_years": 34,
         "regions": {
-            "head_neck": easi_region(2, 1.5, 1, 0.5, 0),
+            "head_neck": easi_region(2, 1.5, 1, 0.5, 0, percent=15),
             "upper_limbs": easi_region(3, 2, 2, 1.5, 1),
             "trunk": easi_region(1, 1, 0.5, 0, 0),
             "lower_limbs": easi_region(0, 0, 0, 0, 0),
@@ -201,16 +202,17 @@ class QuestionnaireTests(unittest.TestCase):
         self.assertEqual(sub["enableWhen"][0]["answerCoding"]["code"], "no")
 
     def test_structured_instruments_use_answer_paths_as_link_ids(self):
-        expected = {
-            "easi": ("regions.head_neck.area", "integer"),
-            "scorad": ("intensity.erythema", "choice"),
-            "oscorad": ("extent_percent", "decimal"),
-            "po_scorad": ("itch", "decimal"),
-            "acne_lesions": ("face.nodules", "integer"),
-            "worst_itch": ("score", "integer"),
-        }
-        for instrument, (link_id, kind) in expected.items():
-            with self.subTest(instrument):
+        expected = [
+            ("easi", "regions.head_neck.area", "integer"),
+            ("easi", "regions.head_neck.percent", "integer"),
+            ("scorad", "intensity.erythema", "choice"),
+            ("oscorad", "extent_percent", "decimal"),
+            ("po_scorad", "itch", "decimal"),
+            ("acne_lesions", "face.nodules", "integer"),
+            ("worst_itch", "score", "integer"),
+        ]
+        for instrument, link_id, kind in expected:
+            with self.subTest(link_id):
                 found = item(fhir.questionnaire(definitions.load(instrument)), link_id)
                 self.assertEqual(found["type"], kind)
         self.assertNotIn(
@@ -300,6 +302,17 @@ class QuestionnaireResponseTests(unittest.TestCase):
                 self.assertIn(answer["valueCoding"], options)
         if len(entry.get("answer", [])) > 1:
             self.assertTrue(question.get("repeats"), question["linkId"])
+
+    def test_an_easi_region_keeps_its_percentage_beside_its_area_score(self):
+        region = by_link_id(response("easi"))
+        self.assertEqual(
+            (
+                region["regions.head_neck.percent"]["answer"],
+                region["regions.head_neck.area"]["answer"],
+            ),
+            ([{"valueInteger": 15}], [{"valueInteger": 2}]),
+        )
+        self.assertNotIn("regions.trunk.percent", region)
 
     def test_blanks_are_left_out_and_several_ticks_all_recorded(self):
         resource = response("poem")

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from skingarden.instruments.models import InstrumentResponse
 from skingarden.programmes.models import Programme
+from skingarden.sharing import services
 from skingarden.sharing.models import AccessEvent, Consent
 from tests.sharing.helpers import SharingTestCase, second_programme, share
 
@@ -30,7 +31,8 @@ def client_urls(consent, programme, *, programme_only=False):
         for f in ("csv", "json", "fhir")
     ]
     urls += [
-        reverse("sharing:client_rating", args=[*args, i]) for i in ("easi", "scorad")
+        reverse("sharing:client_rating", args=[*args, i])
+        for i in services.CLINICIAN_INSTRUMENTS
     ]
     return urls
 

@@ -155,6 +155,7 @@ def _easi_items(definition: Definition) -> list[Item]:
 def _easi_region(region: str) -> list[Item]:
     prefix = f"regions.{region}"
     return [
+        number(f"{prefix}.percent", "Percentage affected", "integer", 0, 100),
         number(f"{prefix}.area", "Area score", "integer", 0, 6),
         *(
             number(f"{prefix}.{sign}", key_label(sign), "decimal", 0, 3)

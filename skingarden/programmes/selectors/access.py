@@ -77,6 +77,10 @@ SCREEN_MISSING = "Complete the safety screen before starting a programme."
 SCREEN_OUTDATED = (
     "Your profile changed since your last safety screen. Answer the screen again first."
 )
+SCREEN_RULES_CHANGED = (
+    "The safety screen has a new question since you last answered it. Answer the "
+    "screen again first."
+)
 SCREEN_BLOCKS = "Your safety screen says this programme is not suitable for you."
 SCREEN_NEEDS_CLINICIAN = (
     "Your safety screen needs a clinician's agreement before you start. "
@@ -105,6 +109,8 @@ def programme_start_readiness(*, user: User) -> StartReadiness:
         return StartReadiness(screen, PROFILE_INCOMPLETE)
     if screen is None:
         return StartReadiness(None, SCREEN_MISSING)
+    if not screen.rules_are_current:
+        return StartReadiness(screen, SCREEN_RULES_CHANGED)
     if not safety_screen_is_current_for_profile(screen=screen, profile=profile):
         return StartReadiness(screen, SCREEN_OUTDATED)
     if screen.outcome == "blocked":

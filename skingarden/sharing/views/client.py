@@ -4,7 +4,6 @@ practitioner's own clinician ratings."""
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -18,7 +17,7 @@ from skingarden.accounts.models import User
 from skingarden.accounts.selectors import user_today
 from skingarden.instruments import definitions
 from skingarden.instruments.forms import form_for
-from skingarden.lib.forms import DateInput, add_service_errors
+from skingarden.lib.forms import add_service_errors
 from skingarden.portability import exports
 from skingarden.portability.views import download_response
 from skingarden.programmes.models import Programme
@@ -27,6 +26,7 @@ from skingarden.programmes.selectors.state import programme_state
 from skingarden.reports import services as report_services
 from skingarden.reports.views import pdf_response, progress_response
 from skingarden.sharing import selectors, services
+from skingarden.sharing.forms import ExamDateForm
 from skingarden.sharing.models import AccessEvent, Consent
 from skingarden.sharing.views.practitioner import practitioner_user
 
@@ -149,12 +149,14 @@ def export(request: HttpRequest, consent: str, code: str, fmt: str) -> HttpRespo
     return download_response(exported)
 
 
-def _rating_form(instrument: str, data: Any, today: Any) -> Any:
-    form = form_for(definitions.load(instrument), data)
-    form.fields["rated_on"] = forms.DateField(
-        widget=DateInput(), initial=today, label="Day you examined the skin"
+def _show_rating_errors(
+    exam_date: ExamDateForm, form: Any, error: ValidationError
+) -> None:
+    """A service error about the day goes beside the date; the rest on the form."""
+    about_day = hasattr(error, "error_dict") and bool(
+        {"rated_on", "date"} & set(error.error_dict)
     )
-    return form
+    add_service_errors(exam_date if about_day else form, error)
 
 
 @require_http_methods(["GET", "POST"])
@@ -169,8 +171,10 @@ def rating(
     user, found, programme = _shared(request, consent, code)
     today = user_today(user=programme.owner)
     definition = definitions.load(instrument)
-    form = _rating_form(instrument, request.POST or None, today)
-    if request.method == "POST" and form.is_valid():
+    data = request.POST or None
+    exam_date = ExamDateForm(data, initial={"rated_on": today})
+    form = form_for(definition, data)
+    if request.method == "POST" and all([exam_date.is_valid(), form.is_valid()]):
         try:
             response = services.clinician_rating_save(
                 consent=found,
@@ -178,12 +182,12 @@ def rating(
                 practitioner=user,
                 instrument_id=instrument,
                 answers=form.answers(),
-                rated_on=form.cleaned_data["rated_on"],
+                rated_on=exam_date.cleaned_data["rated_on"],
                 today=today,
                 now=timezone.now(),
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            _show_rating_errors(exam_date, form, error)
         else:
             total = "unscored" if response.total is None else f"{response.total:g}"
             messages.success(request, f"{definition.short_title} saved: {total}.")
@@ -194,6 +198,7 @@ def rating(
         "p": programme,
         "consent": found,
         "form": form,
+        "exam_date": exam_date,
         "definition": definition,
         "form_template": f"instruments/forms/{definition.scoring['rule']}.html",
     }

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from skingarden.accounts.models import User
 from skingarden.accounts.selectors import request_user
+from skingarden.instruments import definitions
 from skingarden.lib.forms import add_service_errors
 from skingarden.sharing import pooling, selectors, services
 from skingarden.sharing.forms import AcceptForm, PractitionerSignUpForm
@@ -100,7 +101,13 @@ def client(request: HttpRequest, consent: str) -> HttpResponse:
     found = selectors.consent_get_for_practitioner(
         practitioner=user, code=consent, now=timezone.now()
     )
-    return render(request, "sharing/client.html", {"consent": found})
+    ratings = [
+        (instrument, definitions.load(instrument).short_title)
+        for instrument in services.CLINICIAN_INSTRUMENTS
+    ]
+    return render(
+        request, "sharing/client.html", {"consent": found, "ratings": ratings}
+    )
 
 
 @require_GET
