@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from skingarden.analysis import AnalysisError
-from skingarden.analysis.ar1 import ContrastEstimate, fit_contrasts, fit_independent
+from skingarden.analysis.ar1 import fit_contrasts, fit_independent
 from skingarden.analysis.bayes import BayesSummary, posterior
 from skingarden.analysis.checks import (
     RandomisationTest,
@@ -27,46 +27,21 @@ from skingarden.analysis.checks import (
     regression_to_the_mean,
 )
 from skingarden.analysis.counts import CountEffect, fit_counts
+from skingarden.analysis.records import PHASES as PHASES
+from skingarden.analysis.records import DayRecord as DayRecord
+from skingarden.analysis.records import Estimate as Estimate
+from skingarden.analysis.records import OutcomeSpec as OutcomeSpec
+from skingarden.analysis.records import contrast as _contrast
+from skingarden.analysis.records import phase_design
+from skingarden.analysis.records import value_of as _value
 from skingarden.analysis.verdict import Verdict, decide, enough_data
 
-PHASES = ("baseline", "lag", "intervention", "follow_up")
 MIN_SEGMENT = 3
 METHOD = (
     "Mean of the kefir days after the onset lag minus the baseline mean, from a "
     "linear model with AR(1) errors (GLS, the AR(1) correlation integrated out over "
     "its REML likelihood); the lag days and any follow-up have their own means."
 )
-
-
-@dataclass(frozen=True)
-class DayRecord:
-    day: date
-    phase: str
-    value: float | None
-    adherent: bool | None = None  # the dose was taken as planned (kefir days)
-
-
-@dataclass(frozen=True)
-class OutcomeSpec:
-    measure: str
-    label: str
-    unit: str
-    threshold: float
-    lower_is_better: bool = True
-    kind: str = "continuous"  # or "count"
-    prior_sd: float = 2.0
-    lag: int = 0
-
-
-@dataclass(frozen=True)
-class Estimate:
-    value: float
-    ci_low: float
-    ci_high: float
-
-    @classmethod
-    def of(cls, fit: ContrastEstimate) -> "Estimate":
-        return cls(fit.estimate, fit.ci_low, fit.ci_high)
 
 
 @dataclass(frozen=True)
@@ -169,38 +144,12 @@ def _check_order(records: Sequence[DayRecord]) -> None:
         raise AnalysisError("Days must be in order, each day once.")
 
 
-def _design(observed: Sequence[DayRecord], first: date) -> tuple[np.ndarray, list[str]]:
-    phases = [
-        p
-        for p in ("lag", "intervention", "follow_up")
-        if any(r.phase == p for r in observed)
-    ]
-    columns = [np.ones(len(observed))]
-    columns += [
-        np.array([1.0 if r.phase == p else 0.0 for r in observed]) for p in phases
-    ]
-    return np.column_stack(columns), ["baseline", *phases]
-
-
-def _contrast(names: list[str], plus: str, minus: str | None = None) -> np.ndarray:
-    vector = np.zeros(len(names))
-    vector[names.index(plus)] = 1.0
-    if minus is not None and minus != "baseline":
-        vector[names.index(minus)] = -1.0
-    return vector
-
-
-def _value(record: DayRecord) -> float:
-    assert record.value is not None  # noqa: S101 - only logged days reach the models
-    return float(record.value)
-
-
 def _fit_all(
     observed: Sequence[DayRecord], spec: OutcomeSpec, first: date, *, full: bool
 ) -> dict[str, Any]:
     y = [_value(r) for r in observed]
     days = [(r.day - first).days for r in observed]
-    design, names = _design(observed, first)
+    design, names = phase_design(observed)
     contrasts = [_contrast(names, "intervention")]
     if "follow_up" in names:
         contrasts += [
@@ -268,7 +217,7 @@ def _adherent(observed: Sequence[DayRecord], first: date) -> dict[str, Any]:
     n = sum(1 for r in kept if r.phase == "intervention")
     if n < MIN_SEGMENT:
         return {"n_adherent": n}
-    design, names = _design(kept, first)
+    design, names = phase_design(kept)
     fit = fit_contrasts(
         [_value(r) for r in kept],
         [(r.day - first).days for r in kept],
