@@ -10,7 +10,7 @@ are ignored.
 
 import itertools
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -26,7 +26,9 @@ from skingarden.analysis.checks import (
     randomisation_test,
     regression_to_the_mean,
 )
+from skingarden.analysis.cotreatments import CoTreatmentCheck, check_co_treatments
 from skingarden.analysis.counts import CountEffect, fit_counts
+from skingarden.analysis.late import LateEntries, late_entries
 from skingarden.analysis.records import PHASES as PHASES
 from skingarden.analysis.records import DayRecord as DayRecord
 from skingarden.analysis.records import Estimate as Estimate
@@ -34,7 +36,13 @@ from skingarden.analysis.records import OutcomeSpec as OutcomeSpec
 from skingarden.analysis.records import contrast as _contrast
 from skingarden.analysis.records import phase_design
 from skingarden.analysis.records import value_of as _value
-from skingarden.analysis.verdict import Verdict, decide, enough_data
+from skingarden.analysis.verdict import (
+    Verdict,
+    decide,
+    enough_data,
+    with_co_treatments,
+)
+from skingarden.analysis.wording import short_unit
 
 MIN_SEGMENT = 3
 METHOD = (
@@ -75,6 +83,8 @@ class OutcomeAnalysis:
     follow_up_vs_baseline: Estimate | None = None
     regression_to_mean: RegressionToMean | None = None
     randomisation: RandomisationTest | None = None
+    co_treatments: CoTreatmentCheck | None = None
+    late: LateEntries | None = None
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -98,9 +108,16 @@ def analyse_outcome(
     random_start: RandomStart | None = None,
     *,
     full: bool = True,
+    co_treatments: Mapping[str, str] | None = None,
 ) -> OutcomeAnalysis:
     """Everything the report needs about one outcome (``full=False``: the primary
-    estimand, its ρ = 0 sensitivity and the Bayesian summary only).
+    estimand, its ρ = 0 sensitivity, the Bayesian summary and the late-entry
+    counts only; the co-treatment adjustment only when a co-treatment is
+    imbalanced).
+
+    ``co_treatments`` names the co-treatments that can move this outcome (key to
+    plain name, as in ``DayRecord.co_treatments``); each is checked for imbalance
+    between the phases and for following symptoms (``cotreatments``).
 
     Raises
     ------
@@ -122,6 +139,19 @@ def analyse_outcome(
         return OutcomeAnalysis(**base, verdict=short)
     first = records[0].day
     result = _fit_all(observed, spec, first, full=full)
+    result["late"] = late_entries(observed, refit=full)
+    if co_treatments:
+        check = check_co_treatments(
+            observed, co_treatments, lower_is_better=spec.lower_is_better, adjust=full
+        )
+        result["co_treatments"] = check
+        result["verdict"] = with_co_treatments(
+            result["verdict"],
+            check,
+            threshold=spec.threshold,
+            lower_is_better=spec.lower_is_better,
+            unit=short_unit(spec.unit),
+        )
     if random_start is not None:
         values = {
             (r.day - first).days: _value(r) for r in observed if r.phase != "follow_up"
@@ -191,6 +221,7 @@ def _fit_all(
         *effect_for_verdict,
         threshold=spec.threshold,
         lower_is_better=spec.lower_is_better,
+        unit=short_unit(spec.unit),
     )
     return result
 
