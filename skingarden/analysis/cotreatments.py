@@ -235,7 +235,7 @@ def usage_phrase(uses: Sequence[CoTreatmentUse], treatment: str = "kefir") -> st
     for k, use in enumerate(uses):
         base = f"{use.used['baseline']} of {use.known['baseline']}"
         kefir = f"{use.used['intervention']} of {use.known['intervention']}"
-        name = use.label[:1].lower() + use.label[1:]
+        name = _name(use.label)
         if k == 0:
             parts.append(
                 f"{name} was used on {base} baseline days and {kefir} {treatment} "
@@ -244,3 +244,26 @@ def usage_phrase(uses: Sequence[CoTreatmentUse], treatment: str = "kefir") -> st
         else:
             parts.append(f"{name} on {base} and {kefir}")
     return ", and ".join(parts)
+
+
+def why_not_adjusted(check: CoTreatmentCheck, treatment: str = "kefir") -> str:
+    """Why the adjusted analysis cannot stand beside the primary one, as the end
+    of a sentence."""
+    held = set(check.adjusted_for)
+    feedback = [u for u in check.follows_symptoms if u.key in held]
+    if feedback:
+        return (
+            f"{_name(feedback[0].label)} was used more after worse days, so its "
+            f"effect cannot be told apart from {treatment}'s"
+        )
+    apart = [u for u in check.uses if u.key in check.not_separable]
+    if apart:
+        return (
+            f"the use of {_name(apart[0].label)} lines up with the phases, so its "
+            f"effect cannot be told apart from {treatment}'s"
+        )
+    return "too few days have it recorded to take it into account"
+
+
+def _name(label: str) -> str:
+    return label[:1].lower() + label[1:]

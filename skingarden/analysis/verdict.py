@@ -20,7 +20,11 @@ words of ``wording``), never a list of possible reasons. The co-treatment rule
 
 from dataclasses import dataclass
 
-from skingarden.analysis.cotreatments import CoTreatmentCheck, usage_phrase
+from skingarden.analysis.cotreatments import (
+    CoTreatmentCheck,
+    usage_phrase,
+    why_not_adjusted,
+)
 from skingarden.analysis.wording import (
     change,
     has_threshold,
@@ -242,30 +246,9 @@ def with_co_treatments(
             f"{interval(adjusted.ci_low, adjusted.ci_high)})"
         )
     else:
-        why = _why_not_adjusted(check, treatment)
+        why = why_not_adjusted(check, treatment)
     return Verdict(
         MAYBE,
         "The estimate and its whole 95 % interval show an improvement that "
         f"matters, but {usage}, and {why}.",
     )
-
-
-def _why_not_adjusted(check: CoTreatmentCheck, treatment: str) -> str:
-    held = set(check.adjusted_for)
-    feedback = [u for u in check.follows_symptoms if u.key in held]
-    if feedback:
-        return (
-            f"{_name(feedback[0].label)} was used more after worse days, so its "
-            f"effect cannot be told apart from {treatment}'s"
-        )
-    apart = [u for u in check.uses if u.key in check.not_separable]
-    if apart:
-        return (
-            f"the use of {_name(apart[0].label)} lines up with the phases, so its "
-            f"effect cannot be told apart from {treatment}'s"
-        )
-    return "too few days have it recorded to take it into account"
-
-
-def _name(label: str) -> str:
-    return label[:1].lower() + label[1:]

@@ -133,19 +133,25 @@ def interval(low: float, high: float) -> str:
     return f"{change(low)} to {change(high)}"
 
 
-def effect_sentence(value: float, low: float, high: float, terms: Terms) -> str:
-    """The estimate and its 95 % interval in words.
+def effect_sentence(
+    value: float, low: float, high: float, terms: Terms, *, opening: bool = True
+) -> str:
+    """The estimate and its 95 % interval in words (``opening=False``: for a
+    sentence that continues after a comma, the subject not capitalised).
 
     >>> effect_sentence(-1.05, -2.66, 1.10, Terms("worst itch", "points"))
     'Your worst itch was 1.1 points lower on kefir days than at baseline (95 % interval: 2.7 lower to 1.1 higher).'
     """  # noqa: E501 - a doctest's expected line cannot be wrapped
+    subject = (
+        terms.subject if opening else terms.subject[:1].lower() + terms.subject[1:]
+    )
     bounds = f"(95 % interval: {interval(low, high)})"
     days = f"on {terms.treatment} days"
     if value == 0:
         same = f"the same {days} as {terms.baseline}"
-        return f"{terms.subject} {terms.verb} {same} {bounds}."
+        return f"{subject} {terms.verb} {same} {bounds}."
     return (
-        f"{terms.subject} {terms.verb} {change(value, terms.unit)} {days} than "
+        f"{subject} {terms.verb} {change(value, terms.unit)} {days} than "
         f"{terms.baseline} {bounds}."
     )
 
