@@ -191,7 +191,7 @@ def chances_sentence(
     if has_threshold(threshold):
         size = quantity(setting(threshold), terms.unit)
         text += f"; {percent(p_meaningful)} that they were better by at least {size}"
-    return text + "."
+    return text[:1].upper() + text[1:] + "."
 
 
 def assurance_sentence(

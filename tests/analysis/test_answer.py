@@ -52,7 +52,7 @@ def test_lower_is_better_with_an_interval_wholly_on_the_better_side():
         "to you (2 points).",
         "Your worst itch was 3.4 points lower on kefir days than at baseline "
         "(95 % interval: 3.9 lower to 2.9 lower).",
-        "more than 99 % chance that kefir days were better at all; more than 99 % "
+        "More than 99 % chance that kefir days were better at all; more than 99 % "
         "that they were better by at least 2 points.",
         (),
     )

@@ -157,6 +157,13 @@ def test_without_a_change_that_matters_only_any_improvement_is_given(threshold):
     )
 
 
+def test_a_chances_sentence_starting_in_words_is_capitalised():
+    assert chances_sentence(0.999, 0.001, 2.0, ITCH) == (
+        "More than 99 % chance that kefir days were better at all; less than 1 % "
+        "that they were better by at least 2 points."
+    )
+
+
 def test_settings_drop_a_trailing_zero_and_one_is_singular():
     assert (setting(3.0), setting(1.5), setting(0.25)) == ("3", "1.5", "0.3")
     assert quantity("1", "points") == "1 point"
