@@ -15,11 +15,17 @@ AR(1) errors, 3 random days unlogged; the cream lowers the day's value by
     7 or more (the demo's rule, a day later), around a baseline level of 6.5, and
     kefir lowers itch by 1.5 after the lag (by 0.75 during it). Values are whole
     scores 0-10, as logged.
+
+Two variants show where the test of use following symptoms errs (docs only):
+(a) with kefir lowering itch by 2 (the phase with more cream is then also the
+worse one), and (b) with the cream used after a bad day only 80 % of the time and
+on 10 % of other days.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 
 import numpy as np
 
@@ -79,25 +85,36 @@ def _noise(rng: np.random.Generator, n: int, rho: float, sd: float) -> np.ndarra
     return errors
 
 
-def independent(rng: np.random.Generator) -> tuple[list[DayRecord], float]:
+def independent(
+    rng: np.random.Generator, kefir_effect: float = 0.0
+) -> tuple[list[DayRecord], float]:
     n = BASELINE + LAG + KEFIR
     odds = np.array([0.85 if _phase(t) == "baseline" else 0.15 for t in range(n)])
     used = rng.random(n) < odds
-    values = 5.0 + CREAM_EFFECT * used + _noise(rng, n, 0.4, 1.0)
-    return _records(rng, values, used), 0.0
+    shift = np.array([_shift(t, kefir_effect) for t in range(n)])
+    values = 5.0 + shift + CREAM_EFFECT * used + _noise(rng, n, 0.4, 1.0)
+    return _records(rng, values, used), kefir_effect
 
 
-def follows_symptoms(rng: np.random.Generator) -> tuple[list[DayRecord], float]:
+def follows_symptoms(
+    rng: np.random.Generator, after_bad: float = 1.0, otherwise: float = 0.0
+) -> tuple[list[DayRecord], float]:
+    """The cream on a day after a day with itch RESCUE_AT or more with probability
+    ``after_bad``, on other days with probability ``otherwise``."""
     n, effect = BASELINE + LAG + KEFIR, -1.5
     noise = _noise(rng, n, 0.5, 1.0)
-    shift = {"baseline": 0.0, "lag": effect / 2, "intervention": effect}
     values, used = np.empty(n), np.zeros(n, dtype=bool)
     yesterday = 0.0
     for t in range(n):
-        used[t] = yesterday >= RESCUE_AT
-        level = 6.5 + shift[_phase(t)] + noise[t] + CREAM_EFFECT * used[t]
+        used[t] = rng.random() < (after_bad if yesterday >= RESCUE_AT else otherwise)
+        level = 6.5 + _shift(t, effect) + noise[t] + CREAM_EFFECT * used[t]
         values[t] = yesterday = float(np.clip(np.round(level), 0, 10))
     return _records(rng, values, used), effect
+
+
+def _shift(day: int, effect: float) -> float:
+    """Kefir's effect: none at baseline, half during the lag, all of it after."""
+    return {"baseline": 0.0, "lag": effect / 2, "intervention": effect}[_phase(day)]
 
 
 def _records(
@@ -120,6 +137,9 @@ def _records(
 SCENARIOS: dict[str, Callable[[np.random.Generator], tuple[list[DayRecord], float]]] = {
     "independent": independent,
     "follows_symptoms": follows_symptoms,
+    # Two more for the documentation: where the feedback test errs.
+    "independent, kefir works": partial(independent, kefir_effect=-2.0),
+    "follows symptoms loosely": partial(follows_symptoms, after_bad=0.8, otherwise=0.1),
 }
 
 
