@@ -1,6 +1,6 @@
 """An outcome's answer in words, for every page that gives it (the report, the PDF,
 the dashboard) and for ``skingarden analyse``. Pure: an ``OutcomeAnalysis`` and the
-measure's ``Terms`` in, sentences out (docs/analysis.md §16).
+measure's ``Terms`` in, sentences out (docs/analysis.md §14).
 
 The effect sentence uses the numbers the verdict was decided on (for a count
 outcome, the count model's difference a day); the chances come from the Bayesian

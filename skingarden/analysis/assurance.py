@@ -6,7 +6,7 @@ that matters), what is the chance that the protocol's analysis, run at the end o
 a programme of N kefir days (the onset lag included), gives a 95 % interval lying
 wholly on the improving side of zero?
 
-Method (docs/analysis.md §19):
+Method (docs/analysis.md §17):
 
 1. The baseline days give the posterior of the AR(1) parameters under the
    analysis's own priors (flat on the mean and on log σ, uniform ρ on the grid of

@@ -1,7 +1,7 @@
 """Simulated programmes with a steroid cream beside the kefir (issue 12 §2): does the
 co-treatment check warn, is the adjusted interval calibrated, and does it hold back
 when use follows symptoms? Run by the tests (300 programmes per scenario) and by
-docs/analysis.md §17.
+docs/analysis.md §15.
 
 Both scenarios: 7 baseline days, 6 onset-lag days, 15 kefir days after the lag,
 AR(1) errors, 3 random days unlogged; the cream lowers the day's value by

@@ -2,7 +2,7 @@
 
 A co-treatment that moves the outcome and is used more in one phase than the other
 moves the estimate by about its own effect times the difference in shares, whatever
-kefir does. Three things are checked (docs/analysis.md §17):
+kefir does. Three things are checked (docs/analysis.md §15):
 
 1. For each co-treatment, the share of analysed days (days with a value) in each
    phase on which it was used; a difference of at least ``MARGIN`` (20 percentage
@@ -41,7 +41,7 @@ from skingarden.analysis.records import (
 
 # A share difference of 20 percentage points: more than one day of a 7-day baseline
 # (14 points), and enough for a co-treatment as strong as the change that matters
-# to move the estimate by a fifth of it (docs/analysis.md §17).
+# to move the estimate by a fifth of it (docs/analysis.md §15).
 MARGIN = 0.20
 FEEDBACK_P = 0.05
 MIN_PAIRS = 6
@@ -172,10 +172,11 @@ def feedback_p(
     Notes
     -----
     There is deliberately no term for the phase: within a phase there are too few
-    days to see the pattern (in the simulation of docs/analysis.md §17 a test
-    within phases missed it more often), and the price is a false alarm when use
-    differs by phase for another reason *and* the phase with more use is also the
-    worse one; the alarm only stops the adjusted analysis from being relied on.
+    days to see the pattern (in exploratory runs of the simulation in
+    docs/analysis.md §15 a test within phases missed it more often), and the price
+    is a false alarm when use differs by phase for another reason *and* the phase
+    with more use is also the worse one; the alarm only stops the adjusted analysis
+    from being relied on.
     """
     import statsmodels.api as sm
 

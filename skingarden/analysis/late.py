@@ -2,7 +2,7 @@
 
 The daily log asks about the last 24 hours; an entry made days later is a memory,
 not a recall. They are counted per phase and, when there are any, the primary
-estimand is estimated again without them (docs/analysis.md §18). The verdict does
+estimand is estimated again without them (docs/analysis.md §16). The verdict does
 not change; the sensitivity analysis is reported beside it.
 """
 

@@ -139,19 +139,7 @@ def analyse_outcome(
         return OutcomeAnalysis(**base, verdict=short)
     first = records[0].day
     result = _fit_all(observed, spec, first, full=full)
-    result["late"] = late_entries(observed, refit=full)
-    if co_treatments:
-        check = check_co_treatments(
-            observed, co_treatments, lower_is_better=spec.lower_is_better, adjust=full
-        )
-        result["co_treatments"] = check
-        result["verdict"] = with_co_treatments(
-            result["verdict"],
-            check,
-            threshold=spec.threshold,
-            lower_is_better=spec.lower_is_better,
-            unit=short_unit(spec.unit),
-        )
+    result.update(_late_and_co_treatments(observed, spec, result, full, co_treatments))
     if random_start is not None:
         values = {
             (r.day - first).days: _value(r) for r in observed if r.phase != "follow_up"
@@ -164,6 +152,31 @@ def analyse_outcome(
             lower_is_better=spec.lower_is_better,
         )
     return OutcomeAnalysis(**base, **result)
+
+
+def _late_and_co_treatments(
+    observed: Sequence[DayRecord],
+    spec: OutcomeSpec,
+    result: dict[str, Any],
+    full: bool,
+    co_treatments: Mapping[str, str] | None,
+) -> dict[str, Any]:
+    """The late-entry counts (and their sensitivity analysis), the co-treatment
+    check, and the verdict after rule 6."""
+    late = late_entries(observed, refit=full)
+    if not co_treatments:
+        return {"late": late}
+    check = check_co_treatments(
+        observed, co_treatments, lower_is_better=spec.lower_is_better, adjust=full
+    )
+    verdict = with_co_treatments(
+        result["verdict"],
+        check,
+        threshold=spec.threshold,
+        lower_is_better=spec.lower_is_better,
+        unit=short_unit(spec.unit),
+    )
+    return {"late": late, "co_treatments": check, "verdict": verdict}
 
 
 def _check_order(records: Sequence[DayRecord]) -> None:

@@ -1,7 +1,7 @@
 """One way to say a result in words, for every page that says it: the report, the
 PDF, the dashboard, the pooled page and ``skingarden analyse``. Pure.
 
-Rules (docs/analysis.md §16):
+Rules (docs/analysis.md §14):
 
 - A difference is said in the measure's own terms, as a direction in words: "1.1
   points lower", "0.4 higher". Signed numbers belong in tables and JSON only.
@@ -27,6 +27,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from skingarden.analysis.records import OutcomeSpec
 
+NOT_A_NUMBER = "{value} cannot be written as a number."
+NOT_A_PROBABILITY = "{value} is not a probability."
+NO_LENGTHS = "There are no lengths to describe."
 ONE_DECIMAL = Decimal("0.1")
 WHOLE = Decimal(1)
 NO_CHANGE = "no change"
@@ -91,7 +94,7 @@ def rounded(value: float, places: Decimal = ONE_DECIMAL) -> Decimal:
     ('2.7', '-0.1', '0.0')
     """
     if not math.isfinite(value):
-        raise ValueError(f"{value} cannot be written as a number.")
+        raise ValueError(NOT_A_NUMBER.format(value=value))
     return Decimal(repr(float(value))).quantize(places, rounding=ROUND_HALF_UP)
 
 
@@ -159,7 +162,7 @@ def effect_sentence(
 def percent(probability: float) -> str:
     """A probability in whole percent: "86 %", "less than 1 %", "more than 99 %"."""
     if not 0 <= probability <= 1:
-        raise ValueError(f"{probability} is not a probability.")
+        raise ValueError(NOT_A_PROBABILITY.format(value=probability))
     whole = rounded(probability * 100, WHOLE)
     if whole == 0 and probability > 0:
         return "less than 1 %"
@@ -206,7 +209,7 @@ def assurance_sentence(
     """
     lengths = sorted(by_length)
     if not lengths:
-        raise ValueError("There are no lengths to describe.")
+        raise ValueError(NO_LENGTHS)
     verb = "lowers" if terms.lower_is_better else "raises"
     whose = f"{terms.owner.lower()} {terms.measure}".strip()
     size = quantity(setting(effect_size), terms.unit)

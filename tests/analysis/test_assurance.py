@@ -99,7 +99,7 @@ def test_a_bigger_true_effect_gives_a_better_chance():
 
 
 def test_the_estimate_reaches_the_threshold_about_half_the_time_when_it_is_true():
-    # docs/analysis.md §19: true effect = threshold, so the estimate, centred on it,
+    # docs/analysis.md §17: true effect = threshold, so the estimate, centred on it,
     # falls on either side about equally, whatever the length.
     reaches = plan(simulations=4000).estimate_reaches
     assert all(0.45 <= p <= 0.55 for p in reaches.values())

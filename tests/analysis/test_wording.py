@@ -1,4 +1,4 @@
-"""The wording rules of skingarden/analysis/wording.py (docs/analysis.md §16): one
+"""The wording rules of skingarden/analysis/wording.py (docs/analysis.md §14): one
 decimal, half away from zero, on the number as written; directions in words; the
 issue's own example sentences (issue 12 §1 and §3) as expected values."""
 
@@ -8,6 +8,9 @@ import pytest
 
 from skingarden.analysis.outcome import OutcomeSpec
 from skingarden.analysis.wording import (
+    NO_LENGTHS,
+    NOT_A_NUMBER,
+    NOT_A_PROBABILITY,
     Terms,
     a_chance,
     assurance_sentence,
@@ -49,8 +52,9 @@ def test_python_round_would_differ_which_is_why_it_is_not_used():
 
 @pytest.mark.parametrize("value", [math.inf, -math.inf, math.nan])
 def test_a_non_finite_number_is_refused(value):
-    with pytest.raises(ValueError, match="cannot be written as a number"):
+    with pytest.raises(ValueError) as raised:
         rounded(value)
+    assert str(raised.value) == NOT_A_NUMBER.format(value=value)
 
 
 @pytest.mark.parametrize(
@@ -137,8 +141,16 @@ def test_probabilities_are_whole_percentages_never_falsely_certain(
 
 
 def test_a_probability_out_of_range_is_refused():
-    with pytest.raises(ValueError, match="is not a probability"):
+    with pytest.raises(ValueError) as raised:
         percent(1.2)
+    assert str(raised.value) == NOT_A_PROBABILITY.format(value=1.2)
+    assert str(raised.value) == "1.2 is not a probability."
+
+
+def test_an_assurance_sentence_needs_a_length():
+    with pytest.raises(ValueError) as raised:
+        assurance_sentence({}, 3.0, ITCH)
+    assert str(raised.value) == NO_LENGTHS
 
 
 def test_the_headline_chances_of_the_issue():
