@@ -2,11 +2,16 @@
 10-day baseline drawn with ρ = 0.6, with a gap and its last day unlogged, against
 1,000 brute-force runs of the full analysis (tests/analysis/brute_force.py)."""
 
+import pytest
+
 from tests.analysis.brute_force import (
     assert_agrees,
     baseline_records,
     simulated_baseline,
 )
+
+# Pure and slow (10-35 s on a busy machine): CI runs it in the SQLite pass only.
+pytestmark = pytest.mark.sqlite_only
 
 
 def test_assurance_agrees_with_brute_force_when_higher_is_better(capsys):

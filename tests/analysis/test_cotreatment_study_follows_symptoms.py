@@ -4,7 +4,12 @@ more (the demo's rule, a day later), with kefir lowering itch by 1.5
 finds that use follows symptoms, says adjustment cannot separate the two, and no
 clear result rests on the adjusted analysis."""
 
+import pytest
+
 from skingarden.analysis.cotreatment_study import study, table
+
+# Pure and slow (10-35 s on a busy machine): CI runs it in the SQLite pass only.
+pytestmark = pytest.mark.sqlite_only
 
 RUNS = 300
 
