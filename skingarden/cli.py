@@ -52,8 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
         "analyse",
         help="analyse a CSV of daily values as a single-person trial",
         description="Mean of the intervention days (after the lag) minus the "
-        "baseline mean, with AR(1) errors; see docs/analysis.md. Bad files: a "
-        "message with the row number, exit status 2.",
+        "baseline mean, with AR(1) errors; with --plan, the chance that a planned "
+        "programme shows an improvement, from baseline days alone; see "
+        "docs/analysis.md. Bad files: a message with the row number, exit status 2.",
     )
     analyse.add_argument("file")
     analyse.add_argument("--date-col", required=True)
@@ -77,14 +78,30 @@ def build_parser() -> argparse.ArgumentParser:
     analyse.add_argument(
         "--threshold",
         type=float,
-        default=0.0,
-        help="the smallest change that matters (default 0: any)",
+        default=None,
+        help="the smallest change that matters (default 0: any; needed with --plan)",
     )
     direction = analyse.add_mutually_exclusive_group()
     direction.add_argument("--lower-is-better", action="store_true", default=True)
     direction.add_argument("--higher-is-better", action="store_true")
     analyse.add_argument(
         "--json", action="store_true", help="print JSON, one object per series"
+    )
+    analyse.add_argument(
+        "--plan",
+        action="store_true",
+        help="from baseline days only: the chance that a programme of each length "
+        "shows an improvement (assurance)",
+    )
+    analyse.add_argument(
+        "--effect",
+        type=float,
+        help="with --plan: the true improvement to assume (default: the threshold)",
+    )
+    analyse.add_argument(
+        "--lengths",
+        help="with --plan: kefir days including the lag, comma-separated "
+        "(default 21,28,35)",
     )
     export = commands.add_parser(
         "export",

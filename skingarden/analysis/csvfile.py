@@ -49,8 +49,10 @@ def read_series(
     baseline: str,
     intervention: str,
     lag: int,
+    need_intervention: bool = True,
 ) -> list[Series]:
-    """Parse, validate and shape every series in the file.
+    """Parse, validate and shape every series in the file (``need_intervention``
+    False: a file of baseline days alone, for planning).
 
     Raises
     ------
@@ -76,7 +78,7 @@ def read_series(
     if not grouped:
         raise AnalysisError("The file has no rows.")
     labels = {row.phase for rows in grouped.values() for row in rows}
-    for label in (baseline, intervention):
+    for label in (baseline, intervention) if need_intervention else (baseline,):
         if label not in labels:
             raise AnalysisError(
                 f"No row has the phase “{label}”; the phases are "

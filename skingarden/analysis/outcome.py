@@ -10,7 +10,7 @@ are ignored.
 
 import itertools
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from skingarden.analysis import AnalysisError
-from skingarden.analysis.ar1 import ContrastEstimate, fit_contrasts, fit_independent
+from skingarden.analysis.ar1 import fit_contrasts, fit_independent
 from skingarden.analysis.bayes import BayesSummary, posterior
 from skingarden.analysis.checks import (
     RandomisationTest,
@@ -26,47 +26,30 @@ from skingarden.analysis.checks import (
     randomisation_test,
     regression_to_the_mean,
 )
+from skingarden.analysis.cotreatments import CoTreatmentCheck, check_co_treatments
 from skingarden.analysis.counts import CountEffect, fit_counts
-from skingarden.analysis.verdict import Verdict, decide, enough_data
+from skingarden.analysis.late import LateEntries, late_entries
+from skingarden.analysis.records import PHASES as PHASES
+from skingarden.analysis.records import DayRecord as DayRecord
+from skingarden.analysis.records import Estimate as Estimate
+from skingarden.analysis.records import OutcomeSpec as OutcomeSpec
+from skingarden.analysis.records import contrast as _contrast
+from skingarden.analysis.records import phase_design
+from skingarden.analysis.records import value_of as _value
+from skingarden.analysis.verdict import (
+    Verdict,
+    decide,
+    enough_data,
+    with_co_treatments,
+)
+from skingarden.analysis.wording import short_unit
 
-PHASES = ("baseline", "lag", "intervention", "follow_up")
 MIN_SEGMENT = 3
 METHOD = (
     "Mean of the kefir days after the onset lag minus the baseline mean, from a "
     "linear model with AR(1) errors (GLS, the AR(1) correlation integrated out over "
     "its REML likelihood); the lag days and any follow-up have their own means."
 )
-
-
-@dataclass(frozen=True)
-class DayRecord:
-    day: date
-    phase: str
-    value: float | None
-    adherent: bool | None = None  # the dose was taken as planned (kefir days)
-
-
-@dataclass(frozen=True)
-class OutcomeSpec:
-    measure: str
-    label: str
-    unit: str
-    threshold: float
-    lower_is_better: bool = True
-    kind: str = "continuous"  # or "count"
-    prior_sd: float = 2.0
-    lag: int = 0
-
-
-@dataclass(frozen=True)
-class Estimate:
-    value: float
-    ci_low: float
-    ci_high: float
-
-    @classmethod
-    def of(cls, fit: ContrastEstimate) -> "Estimate":
-        return cls(fit.estimate, fit.ci_low, fit.ci_high)
 
 
 @dataclass(frozen=True)
@@ -100,6 +83,8 @@ class OutcomeAnalysis:
     follow_up_vs_baseline: Estimate | None = None
     regression_to_mean: RegressionToMean | None = None
     randomisation: RandomisationTest | None = None
+    co_treatments: CoTreatmentCheck | None = None
+    late: LateEntries | None = None
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -123,9 +108,16 @@ def analyse_outcome(
     random_start: RandomStart | None = None,
     *,
     full: bool = True,
+    co_treatments: Mapping[str, str] | None = None,
 ) -> OutcomeAnalysis:
     """Everything the report needs about one outcome (``full=False``: the primary
-    estimand, its ρ = 0 sensitivity and the Bayesian summary only).
+    estimand, its ρ = 0 sensitivity, the Bayesian summary and the late-entry
+    counts only; the co-treatment adjustment only when a co-treatment is
+    imbalanced).
+
+    ``co_treatments`` names the co-treatments that can move this outcome (key to
+    plain name, as in ``DayRecord.co_treatments``); each is checked for imbalance
+    between the phases and for following symptoms (``cotreatments``).
 
     Raises
     ------
@@ -147,6 +139,7 @@ def analyse_outcome(
         return OutcomeAnalysis(**base, verdict=short)
     first = records[0].day
     result = _fit_all(observed, spec, first, full=full)
+    result.update(_late_and_co_treatments(observed, spec, result, full, co_treatments))
     if random_start is not None:
         values = {
             (r.day - first).days: _value(r) for r in observed if r.phase != "follow_up"
@@ -161,6 +154,31 @@ def analyse_outcome(
     return OutcomeAnalysis(**base, **result)
 
 
+def _late_and_co_treatments(
+    observed: Sequence[DayRecord],
+    spec: OutcomeSpec,
+    result: dict[str, Any],
+    full: bool,
+    co_treatments: Mapping[str, str] | None,
+) -> dict[str, Any]:
+    """The late-entry counts (and their sensitivity analysis), the co-treatment
+    check, and the verdict after rule 6."""
+    late = late_entries(observed, refit=full)
+    if not co_treatments:
+        return {"late": late}
+    check = check_co_treatments(
+        observed, co_treatments, lower_is_better=spec.lower_is_better, adjust=full
+    )
+    verdict = with_co_treatments(
+        result["verdict"],
+        check,
+        threshold=spec.threshold,
+        lower_is_better=spec.lower_is_better,
+        unit=short_unit(spec.unit),
+    )
+    return {"late": late, "co_treatments": check, "verdict": verdict}
+
+
 def _check_order(records: Sequence[DayRecord]) -> None:
     days = [r.day for r in records]
     if not days:
@@ -169,38 +187,12 @@ def _check_order(records: Sequence[DayRecord]) -> None:
         raise AnalysisError("Days must be in order, each day once.")
 
 
-def _design(observed: Sequence[DayRecord], first: date) -> tuple[np.ndarray, list[str]]:
-    phases = [
-        p
-        for p in ("lag", "intervention", "follow_up")
-        if any(r.phase == p for r in observed)
-    ]
-    columns = [np.ones(len(observed))]
-    columns += [
-        np.array([1.0 if r.phase == p else 0.0 for r in observed]) for p in phases
-    ]
-    return np.column_stack(columns), ["baseline", *phases]
-
-
-def _contrast(names: list[str], plus: str, minus: str | None = None) -> np.ndarray:
-    vector = np.zeros(len(names))
-    vector[names.index(plus)] = 1.0
-    if minus is not None and minus != "baseline":
-        vector[names.index(minus)] = -1.0
-    return vector
-
-
-def _value(record: DayRecord) -> float:
-    assert record.value is not None  # noqa: S101 - only logged days reach the models
-    return float(record.value)
-
-
 def _fit_all(
     observed: Sequence[DayRecord], spec: OutcomeSpec, first: date, *, full: bool
 ) -> dict[str, Any]:
     y = [_value(r) for r in observed]
     days = [(r.day - first).days for r in observed]
-    design, names = _design(observed, first)
+    design, names = phase_design(observed)
     contrasts = [_contrast(names, "intervention")]
     if "follow_up" in names:
         contrasts += [
@@ -242,6 +234,7 @@ def _fit_all(
         *effect_for_verdict,
         threshold=spec.threshold,
         lower_is_better=spec.lower_is_better,
+        unit=short_unit(spec.unit),
     )
     return result
 
@@ -268,7 +261,7 @@ def _adherent(observed: Sequence[DayRecord], first: date) -> dict[str, Any]:
     n = sum(1 for r in kept if r.phase == "intervention")
     if n < MIN_SEGMENT:
         return {"n_adherent": n}
-    design, names = _design(kept, first)
+    design, names = phase_design(kept)
     fit = fit_contrasts(
         [_value(r) for r in kept],
         [(r.day - first).days for r in kept],

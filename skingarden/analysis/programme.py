@@ -1,7 +1,7 @@
 """A whole programme's analysis: the primary outcome in full, each secondary daily
 outcome by the primary estimand, the weekly questionnaires, and adherence. Pure."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from skingarden.analysis import AnalysisError
@@ -34,12 +34,27 @@ def analyse_programme(
     weekly: Sequence[WeeklySummary] = (),
     interim: bool = False,
     random_start: RandomStart | None = None,
+    co_treatments: Mapping[str, Mapping[str, str]] | None = None,
 ) -> ProgrammeAnalysis:
-    """``specs[0]`` is the primary outcome; ``series`` maps each measure to its days."""
+    """``specs[0]`` is the primary outcome; ``series`` maps each measure to its days;
+    ``co_treatments`` maps a measure to the co-treatments that can move it (key to
+    plain name)."""
     if not specs:
         raise AnalysisError("There is no outcome to analyse.")
-    primary = analyse_outcome(series[specs[0].measure], specs[0], random_start)
+    moving = co_treatments or {}
+    primary = analyse_outcome(
+        series[specs[0].measure],
+        specs[0],
+        random_start,
+        co_treatments=moving.get(specs[0].measure),
+    )
     secondary = tuple(
-        analyse_outcome(series[spec.measure], spec, full=False) for spec in specs[1:]
+        analyse_outcome(
+            series[spec.measure],
+            spec,
+            full=False,
+            co_treatments=moving.get(spec.measure),
+        )
+        for spec in specs[1:]
     )
     return ProgrammeAnalysis(primary, secondary, tuple(weekly), interim)

@@ -181,13 +181,47 @@ def test_series_col_gives_one_json_entry_per_series(tmp_path, capsys):
     assert results[0]["effect"] < 0 < results[1]["effect"]
 
 
-def test_text_output_has_one_block_per_series(tmp_path, capsys):
+def test_text_output_says_the_result_in_words(tmp_path, capsys):
+    # Issue 12 §1: the text output follows the report's wording (directions in
+    # words, one decimal); the signed figures are in --json. The numbers are the
+    # analysis's own on this series (its JSON: effect −2.52, interval −3.20 to
+    # −1.73, ρ −0.18).
     status, out, _ = analyse(capsys, write(tmp_path, daily_rows()), "--threshold", "1")
     assert status == 0
-    lines = out.splitlines()
-    assert lines[0] == "Series all: clear meaningful improvement"
-    assert lines[4] == (
-        "  days with a value: baseline 7, intervention 14; lag 0 day(s); threshold 1"
+    assert out.splitlines() == [
+        "Series all: clear meaningful improvement",
+        "  Itch was 2.5 lower on kefir days than at baseline (95 % interval: 3.2 "
+        "lower to 1.7 lower).",
+        "  More than 99 % chance that kefir days were better at all; more than 99 % "
+        "that they were better by at least 1.",
+        "  The whole 95 % interval (3.2 lower to 1.7 lower) is on the lower (better) "
+        "side, and the estimate, 2.5 lower, reaches the change that matters to you "
+        "(1).",
+        "  sensitivity: with ρ = 0, 2.5 lower (3.3 lower to 1.7 lower); with a "
+        "linear trend, 2.0 lower (3.1 lower to 0.7 lower)",
+        "  naive difference of means: 2.5 lower (t interval 3.3 lower to 1.7 lower)",
+        "  AR(1) ρ (posterior mean) -0.18; days with a value: baseline 7, "
+        "intervention 14; lag 0 day(s); threshold 1",
+    ]
+
+
+def test_text_output_has_one_block_per_series(tmp_path, capsys):
+    rows = daily_rows(extra=",ann") + daily_rows(extra=",bo")
+    path = write(tmp_path, rows, header="date,itch,phase,person")
+    status, out, _ = analyse(capsys, path, "--series-col", "person")
+    assert status == 0
+    headers = [line for line in out.splitlines() if line.startswith("Series")]
+    assert headers == [
+        "Series ann: clear meaningful improvement",
+        "Series bo: clear meaningful improvement",
+    ]
+
+
+def test_the_json_keeps_the_signed_figures_the_text_rounds(tmp_path, capsys):
+    _, out, _ = analyse(capsys, write(tmp_path, daily_rows()), "--json")
+    (result,) = json.loads(out)
+    assert (result["effect"], result["ci_low"], result["ci_high"]) == pytest.approx(
+        (-2.52, -3.20, -1.73), abs=0.005
     )
 
 

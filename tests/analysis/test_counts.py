@@ -118,6 +118,7 @@ def test_a_count_outcome_takes_its_verdict_from_the_count_model():
         result.counts.diff_high,
         threshold=1.0,
         lower_is_better=True,
+        unit="spots",
     )
     assert result.verdict == expected
     assert result.effect is not None  # the AR(1) estimate is still reported

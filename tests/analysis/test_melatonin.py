@@ -112,8 +112,13 @@ def test_text_output_names_the_verdict_and_the_naive_comparison(capsys):
     assert cli.main(ARGS) == 0
     text = capsys.readouterr().out
     assert text.splitlines()[0] == "Series all: improvement, but it could be chance"
+    # Issue 12 §1: in words, one decimal (the signed figures are in --json).
     assert (
-        "effect (intervention minus baseline): +1.10, 95% interval -0.77 to +2.97"
-        in text
+        "  Mood was 1.1 higher on melatonin days than on control days (95 % "
+        "interval: 0.8 lower to 3.0 higher)." in text
     )
-    assert "naive difference of means +1.03 (t interval -1.58 to +3.64)" in text
+    assert "  88 % chance that melatonin days were better at all." in text
+    assert (
+        "  naive difference of means: 1.0 higher (t interval 1.6 lower to 3.6 "
+        "higher)" in text
+    )

@@ -2,6 +2,8 @@
 docs/analysis.md): direct ``decide`` calls at the boundaries, the minimum-day
 rule, and hand-made series through ``analyse_outcome``."""
 
+import math
+
 import pytest
 
 from skingarden.analysis.outcome import OutcomeSpec, analyse_outcome
@@ -47,17 +49,104 @@ def test_higher_is_better_mirrors_it(interval, label):
     assert decide(*mirrored, threshold=THRESHOLD, lower_is_better=False).label == label
 
 
-def test_the_reasons_say_why():
-    assert decide(-1.99, -3, -1, threshold=2, lower_is_better=True).reason == (
-        "The estimate shows an improvement of 2.0, but the estimate is below the 2 "
-        "that would matter to you."
+# One sentence about the case for every branch of the rules (threshold 2, lower is
+# better, unit "points"); never "A, or B".
+REASONS = [
+    (
+        (-3.0, -4.0, -2.0),
+        "The whole 95 % interval (4.0 lower to 2.0 lower) is on the lower (better) "
+        "side, and the estimate, 3.0 points lower, reaches the change that matters "
+        "to you (2 points).",
+    ),
+    (
+        (-1.99, -3.0, -1.0),
+        "The whole 95 % interval (3.0 lower to 1.0 lower) is on the lower (better) "
+        "side, but the estimate, 2.0 points lower, is just short of the change that "
+        "matters to you (2 points).",
+    ),
+    (
+        (-3.0, -5.0, 0.4),
+        "The estimate, 3.0 points lower, reaches the change that matters to you "
+        "(2 points), but the 95 % interval (5.0 lower to 0.4 higher) still includes "
+        "no change.",
+    ),
+    (
+        (-1.5, -3.0, 0.1),
+        "The estimate, 1.5 points lower, is short of the change that matters to you "
+        "(2 points), and the 95 % interval (3.0 lower to 0.1 higher) still includes "
+        "no change.",
+    ),
+    (
+        (-0.99, -2.0, 0.5),
+        "The estimate, 1.0 points lower, is just under half the change that matters "
+        "to you (2 points), and the 95 % interval (2.0 lower to 0.5 higher) includes "
+        "no change.",
+    ),
+    (
+        (-0.5, -0.8, -0.2),
+        "The whole 95 % interval (0.8 lower to 0.2 lower) is on the lower (better) "
+        "side, but the estimate, 0.5 points lower, is less than half the change "
+        "that matters to you (2 points).",
+    ),
+    (
+        (0.0, -1.0, 1.0),
+        "The estimate is no change, and the 95 % interval (1.0 lower to 1.0 higher) "
+        "includes it.",
+    ),
+    (
+        (1.0, 0.0, 2.0),
+        "The estimate, 1.0 points higher, is on the higher (worse) side, but the "
+        "95 % interval (no change to 2.0 higher) includes no change.",
+    ),
+    (
+        (1.0, 0.1, 2.0),
+        "The whole 95 % interval (0.1 higher to 2.0 higher) is on the higher (worse) "
+        "side.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("interval", "reason"), REASONS)
+def test_each_reason_is_one_sentence_about_the_case(interval, reason):
+    verdict = decide(*interval, threshold=2, lower_is_better=True, unit="points")
+    assert verdict.reason == reason
+    assert ", or " not in verdict.reason
+
+
+def test_when_higher_is_better_the_sides_swap():
+    verdict = decide(2.5, 0.5, 4.0, threshold=2, lower_is_better=False, unit="points")
+    assert verdict.reason == (
+        "The whole 95 % interval (0.5 higher to 4.0 higher) is on the higher "
+        "(better) side, and the estimate, 2.5 points higher, reaches the change "
+        "that matters to you (2 points)."
     )
-    assert decide(-3, -5, 0, threshold=2, lower_is_better=True).reason == (
-        "The estimate shows an improvement of 3.0, but the interval still includes "
-        "no change at all."
+
+
+def test_with_any_change_counting_the_reasons_name_no_threshold():
+    # Threshold 0 is the command's default: the melatonin example of docs/analysis.md.
+    assert decide(1.10, -0.77, 2.97, threshold=0, lower_is_better=False).reason == (
+        "The estimate, 1.1 higher, is on the higher (better) side, but the 95 % "
+        "interval (0.8 lower to 3.0 higher) still includes no change."
     )
-    assert decide(1, 0.1, 2, threshold=2, lower_is_better=True).reason == (
-        "The whole 95% interval is on the side of getting worse."
+    assert decide(-0.1, -0.2, -0.05, threshold=0, lower_is_better=True).reason == (
+        "The whole 95 % interval (0.2 lower to 0.1 lower) is on the lower (better) "
+        "side."
+    )
+
+
+def test_with_no_change_set_to_matter_a_benefit_is_no_clear_change():
+    # Secondary outcomes without a published threshold get infinity (reports).
+    sure = decide(-0.5, -0.8, -0.2, threshold=math.inf, lower_is_better=True)
+    unsure = decide(-0.5, -0.8, 0.2, threshold=math.inf, lower_is_better=True)
+    assert (sure.label, unsure.label) == (NO_CHANGE, NO_CHANGE)
+    assert sure.reason == (
+        "The whole 95 % interval (0.8 lower to 0.2 lower) is on the lower (better) "
+        "side, but no change that matters was set for this measure."
+    )
+    assert unsure.reason == (
+        "The estimate, 0.5 lower, is on the lower (better) side, but the 95 % "
+        "interval (0.8 lower to 0.2 higher) includes no change and no change that "
+        "matters was set for this measure."
     )
 
 
