@@ -242,14 +242,18 @@ def _demo() -> int:
     import django
 
     django.setup()
-    from skingarden.demo import DEMO_EMAIL, demo_create
+    from django.conf import settings
 
-    password = os.environ.get("DEMO_PASSWORD") or _new_password()
-    demo_create(password=password)
-    print(
-        f"Demo account ready: log in as {DEMO_EMAIL} with password {password}",
-        flush=True,
+    from skingarden.demo import DEMO_EMAILS, demo_build
+    from skingarden.demo.credentials import demo_passwords
+
+    passwords = demo_passwords(
+        DEMO_EMAILS,
+        data_dir=settings.DATA_DIR,
+        override=os.environ.get("DEMO_PASSWORD", ""),
     )
+    for account in demo_build(passwords=passwords):
+        print(account.line, flush=True)
     return 0
 
 
@@ -266,12 +270,6 @@ def _rescore(*, dry_run: bool) -> int:
     verb = "would change" if dry_run else "changed"
     print(f"{checked} responses checked, {len(changed)} {verb}.", flush=True)
     return 0
-
-
-def _new_password() -> str:
-    import secrets
-
-    return secrets.token_urlsafe(12)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,8 +1,10 @@
 import os
+import tempfile
 from io import StringIO
+from pathlib import Path
 from unittest import mock
 
-from django.test import TestCase
+from django.test import TestCase, override_settings
 
 from skingarden import cli
 from skingarden.accounts.models import User
@@ -25,22 +27,48 @@ class CliTests(TestCase):
         for command in ("serve", "demo", "worker", "manage"):
             self.assertIn(command, help_text)
 
-    def test_demo_prints_the_login(self):
+    def test_demo_prints_each_login_on_its_line_and_keeps_them(self):
         out = StringIO()
         with (
+            tempfile.TemporaryDirectory() as data_dir,
+            override_settings(DATA_DIR=Path(data_dir)),
+            mock.patch("sys.stdout", out),
+        ):
+            self.assertEqual(cli.main(["demo"]), 0)
+            first = out.getvalue().splitlines()
+            self.assertEqual(cli.main(["demo"]), 0)
+            second = out.getvalue().splitlines()[len(first) :]
+        self.assertEqual(first, second)
+        self.assertEqual(
+            [line.split(" password: ")[0] for line in first],
+            [
+                "demo@example.org",
+                "demo-split@example.org",
+                "demo-practitioner@example.org",
+            ],
+        )
+        for line in first:
+            email, password = line.split(" password: ")
+            self.assertTrue(User.objects.get(email=email).check_password(password))
+        self.assertEqual(
+            Programme.objects.get(owner__email="demo@example.org").status, "completed"
+        )
+
+    def test_demo_password_from_the_environment(self):
+        out = StringIO()
+        with (
+            tempfile.TemporaryDirectory() as data_dir,
+            override_settings(DATA_DIR=Path(data_dir)),
             mock.patch.dict(os.environ, {"DEMO_PASSWORD": "demo-test-password-1"}),
             mock.patch("sys.stdout", out),
         ):
             self.assertEqual(cli.main(["demo"]), 0)
-        self.assertIn(
-            "demo@example.org with password demo-test-password-1", out.getvalue()
-        )
+        self.assertIn("demo@example.org password: demo-test-password-1", out.getvalue())
         self.assertTrue(
-            User.objects.get(email="demo@example.org").check_password(
+            User.objects.get(email="demo-practitioner@example.org").check_password(
                 "demo-test-password-1"
             )
         )
-        self.assertEqual(Programme.objects.get().status, "completed")
 
     def test_manage_passes_through_to_django(self):
         out = StringIO()

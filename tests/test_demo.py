@@ -1,67 +1,134 @@
+import stat
+import tempfile
 from datetime import date, timedelta
+from pathlib import Path
 
 from django.test import TestCase
+from django.utils import timezone
 
-from skingarden.demo import DEMO_EMAIL, demo_create
+from skingarden.demo import DEMO_EMAIL, DEMO_EMAILS, demo_build
+from skingarden.demo.credentials import FILE_NAME, demo_passwords
 from skingarden.instruments.models import InstrumentResponse
-from skingarden.programmes.models import Amendment, CheckIn, Programme
+from skingarden.programmes.models import Amendment, CheckIn, PatchTest, Programme
+from skingarden.programmes.selectors.patch_tests import patch_test_status
 from skingarden.programmes.selectors.state import programme_state
+from skingarden.sharing.models import Consent
+
+NOW = timezone.now
+PASSWORDS = {email: f"demo-password-{n}" for n, email in enumerate(DEMO_EMAILS)}
 
 
-class DemoTests(TestCase):
+def build(today: date | None = None):
+    today = today or timezone.now().date()
+    demo_build(passwords=PASSWORDS, today=today)
+    return today
+
+
+class FinishedDemoTests(TestCase):
     def test_it_builds_a_finished_7_plus_21_day_eczema_programme(self):
-        user = demo_create(password="demo-password-1")
-        programme = Programme.objects.get(owner=user)
+        build()
+        programme = Programme.objects.get(owner__email=DEMO_EMAIL)
         self.assertEqual(
-            (programme.status, programme.protocol.to_json()["conditions"]),
-            ("completed", ["eczema"]),
+            (programme.status, programme.protocol.conditions),
+            ("completed", ("eczema",)),
         )
         assert programme.ended_on is not None
-        days = (programme.ended_on - programme.start_date).days + 1
-        self.assertEqual(days, 28)
+        self.assertEqual((programme.ended_on - programme.start_date).days + 1, 28)
+        checkins = CheckIn.objects.filter(programme=programme)
+        self.assertEqual(checkins.count(), 25)  # three days left blank
         self.assertEqual(
-            CheckIn.objects.filter(owner=user).count(), 25
-        )  # three days left blank
+            set(checkins.values_list("form_version", flat=True)), {"web-2"}
+        )
         self.assertEqual(
             Amendment.objects.filter(programme=programme, kind="step_back").count(), 1
         )
         self.assertEqual(
-            InstrumentResponse.objects.filter(owner=user, scored=True).count(), 4
+            InstrumentResponse.objects.filter(programme=programme, scored=True).count(),
+            4,
         )
-        self.assertTrue(user.check_password("demo-password-1"))
 
     def test_the_data_shows_a_modest_improvement_and_day_to_day_noise(self):
-        user = demo_create(password="demo-password-1")
-        programme = Programme.objects.get(owner=user)
+        build()
+        programme = Programme.objects.get(owner__email=DEMO_EMAIL)
         itch: dict[date, int] = {
             day: value
-            for day, value in CheckIn.objects.filter(owner=user).values_list(
+            for day, value in CheckIn.objects.filter(programme=programme).values_list(
                 "date", "worst_itch"
             )
             if value is not None
         }
-        baseline = [
-            v for d, v in itch.items() if d < programme.start_date + timedelta(days=7)
-        ]
-        late = [
-            v for d, v in itch.items() if d >= programme.start_date + timedelta(days=13)
-        ]
+        first = programme.start_date
+        baseline = [v for d, v in itch.items() if d < first + timedelta(days=7)]
+        late = [v for d, v in itch.items() if d >= first + timedelta(days=13)]
         improvement = sum(baseline) / len(baseline) - sum(late) / len(late)
         self.assertTrue(0.5 < improvement < 3.0, improvement)
         self.assertGreater(len(set(itch.values())), 3)
 
-    def test_running_it_twice_leaves_one_demo_account(self):
-        demo_create(password="demo-password-1")
-        user = demo_create(password="demo-password-2")
-        self.assertEqual(Programme.objects.filter(owner__email=DEMO_EMAIL).count(), 1)
-        self.assertTrue(user.check_password("demo-password-2"))
+    def test_running_it_twice_leaves_one_of_each_account(self):
+        build()
+        build()
+        for email in DEMO_EMAILS:
+            self.assertEqual(
+                Programme.objects.filter(owner__email=email).count(),
+                0 if "practitioner" in email else 1,
+            )
 
-    def test_the_dashboard_state_is_finished(self):
-        user = demo_create(password="demo-password-1")
-        programme = Programme.objects.get(owner=user)
-        assert programme.ended_on is not None
-        state = programme_state(
-            programme=programme, today=programme.ended_on + timedelta(days=1)
+
+class SplitDemoTests(TestCase):
+    def test_the_split_body_participant_is_half_way_and_today_is_not_logged(self):
+        today = build()
+        programme = Programme.objects.get(owner__email="demo-split@example.org")
+        self.assertTrue(programme.is_open)
+        self.assertTrue(programme.topical.split_body)
+        state = programme_state(programme=programme, today=today)
+        self.assertEqual(state.kefir_day_today, 11)
+        self.assertFalse(state.today_checkin_exists)
+        logged = CheckIn.objects.filter(programme=programme)
+        self.assertEqual(logged.count(), 16)  # 17 days so far, one left blank
+        self.assertFalse(logged.filter(site_kefir=None).exists())
+        self.assertFalse(logged.filter(site_carrier=None).exists())
+        self.assertEqual(
+            logged.filter(date__lt=state.timeline.kefir_start).count(), 7
+        )  # the baseline gives the pre-topical difference
+
+    def test_its_patch_test_was_kept_day_by_day_and_passed_before_the_start(self):
+        today = build()
+        test = PatchTest.objects.get(owner__email="demo-split@example.org")
+        programme = Programme.objects.get(owner=test.owner)
+        self.assertTrue(test.real_time)
+        self.assertEqual(patch_test_status(test, today=today), "passed")
+        self.assertLess(test.started_on + timedelta(days=6), programme.start_date)
+        self.assertEqual(programme.topical.patch_test, str(test.code))
+
+
+class PractitionerDemoTests(TestCase):
+    def test_the_practitioner_has_consent_from_both(self):
+        build()
+        consents = Consent.objects.filter(
+            practitioner__email="demo-practitioner@example.org"
         )
-        self.assertTrue(state.timeline.has_finished)
-        self.assertEqual(state.timeline.adherence.days_logged, 25)
+        self.assertEqual(
+            sorted(
+                c.participant.email for c in consents if c.is_active(timezone.now())
+            ),
+            ["demo-split@example.org", "demo@example.org"],
+        )
+
+
+class CredentialTests(TestCase):
+    def test_passwords_are_kept_between_runs_in_a_private_file(self):
+        with tempfile.TemporaryDirectory() as folder:
+            first = demo_passwords(DEMO_EMAILS, data_dir=Path(folder))
+            again = demo_passwords(DEMO_EMAILS, data_dir=Path(folder))
+            mode = stat.S_IMODE((Path(folder) / FILE_NAME).stat().st_mode)
+        self.assertEqual(first, again)
+        self.assertEqual(len(set(first.values())), 3)
+        self.assertEqual(mode, 0o600)
+
+    def test_an_override_replaces_the_kept_passwords(self):
+        with tempfile.TemporaryDirectory() as folder:
+            demo_passwords(DEMO_EMAILS, data_dir=Path(folder))
+            chosen = demo_passwords(DEMO_EMAILS, data_dir=Path(folder), override="x1")
+            kept = demo_passwords(DEMO_EMAILS, data_dir=Path(folder))
+        self.assertEqual(set(chosen.values()), {"x1"})
+        self.assertEqual(kept, chosen)

@@ -124,6 +124,13 @@ def account_delete(*, user: User, password: str, confirmed: bool) -> None:
         raise ValidationError({"confirm": NOT_CONFIRMED})
     if not user.check_password(password):
         raise ValidationError({"password": WRONG_PASSWORD})
+    account_erase(user=user)
+
+
+@transaction.atomic
+def account_erase(*, user: User) -> None:
+    """What ``account_delete`` does once the person has confirmed it; also how the
+    demo accounts are reset."""
     _delete_task_rows_mentioning(user)
     _delete_sessions_of(user)
     User.objects.filter(pk=user.pk).delete()

@@ -1,4 +1,5 @@
-"""The demo account: a finished 7 + 21-day eczema programme of realistic data.
+"""The first demo participant: a finished 7 + 21-day eczema programme of realistic
+data.
 
 Built by replaying the programme day by day through the real services, with each
 day's date passed in as "today", so every rule (late entries, the gut rule, POEM
@@ -13,11 +14,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db import transaction
-from django.utils import timezone
-
-from skingarden.accounts import services as account_services
 from skingarden.accounts.models import User
+from skingarden.demo.people import participant
 from skingarden.programmes.models import Programme
 from skingarden.programmes.selectors.state import programme_state
 from skingarden.programmes.services import amendments
@@ -50,24 +48,18 @@ class DemoDay:
     kefir_day: int | None
 
 
-@transaction.atomic
-def demo_create(*, password: str, today: date | None = None) -> User:
-    """Replace any previous demo account; its programme ended yesterday."""
-    User.objects.filter(email=DEMO_EMAIL).delete()
-    today = today or timezone.now().date()
+def finished_participant(*, password: str, today: date) -> User:
+    """The demo participant whose programme ended yesterday (call in a transaction,
+    after removing any earlier one)."""
     first = today - timedelta(days=BASELINE_DAYS + KEFIR_DAYS)
-    user = account_services.account_create(
-        email=DEMO_EMAIL, password=password, time_zone="Europe/London"
-    )
-    account_services.profile_update(
-        user=user,
+    user = participant(
+        email=DEMO_EMAIL,
+        password=password,
         conditions=["eczema"],
         birth_year=first.year - 34,
-        time_zone="Europe/London",
+        screened_on=first,
+        screen_yes={"lactose_intolerance": True},
     )
-    answers = {question: False for question in _screen_questions()}
-    answers.update(adult=True, lactose_intolerance=True)
-    account_services.safety_screen_submit(user=user, answers=answers, today=first)
     programme = programme_services.programme_create(
         user=user,
         today=first,
@@ -84,12 +76,6 @@ def demo_create(*, password: str, today: date | None = None) -> User:
     _replay(programme, first, random.Random(SEED))  # noqa: S311 - simulation, not security
     amendments.programme_complete(programme=programme, today=today)
     return user
-
-
-def _screen_questions() -> list[str]:
-    from skingarden.accounts.screening import QUESTION_IDS
-
-    return list(QUESTION_IDS)
 
 
 def _replay(programme: Programme, first: date, rng: random.Random) -> None:
