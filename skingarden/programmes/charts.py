@@ -67,7 +67,46 @@ def programme_chart(
     weekly: Iterable[WeeklyTotal] = (),
 ) -> dict[str, Any]:
     """A column of small line charts, one per measure, with the phases shaded."""
-    phase_rows = [
+    weekly = list(weekly)
+    weekly_rows = [
+        {"date": w.day.isoformat(), "instrument": w.title, "total": w.total}
+        for w in weekly
+    ]
+    kinds = phase_kinds(phases)
+    panels = [_measure_panel(key, kinds) for key in measures]
+    ranges = {w.title: w.domain for w in weekly}
+    panels += [_weekly_panel(title, domain, kinds) for title, domain in ranges.items()]
+    return {
+        "$schema": VEGA_LITE_SCHEMA,
+        "description": "Daily measures by programme day, phases shaded",
+        "datasets": {
+            "daily": rows,
+            "phases": phase_rows(phases),
+            "weekly": weekly_rows,
+        },
+        "vconcat": panels,
+        "resolve": {"scale": {"color": "shared"}},
+        "autosize": {"type": "fit-x", "contains": "padding"},
+        "config": CHART_CONFIG,
+    }
+
+
+CHART_CONFIG: dict[str, Any] = {
+    "view": {"stroke": None},
+    "axis": {"labelFontSize": 11},
+    "legend": {
+        "orient": "bottom",
+        "direction": "horizontal",
+        "columns": 2,
+        "title": None,
+        "labelLimit": 180,
+    },
+}
+
+
+def phase_rows(phases: Sequence[PlannedPhase]) -> list[dict[str, str]]:
+    """Each phase's span for the shaded background (the end is exclusive)."""
+    return [
         {
             "phase": p.kind.label,
             "start": p.start.isoformat(),
@@ -75,38 +114,15 @@ def programme_chart(
         }
         for p in phases
     ]
-    weekly = list(weekly)
-    weekly_rows = [
-        {"date": w.day.isoformat(), "instrument": w.title, "total": w.total}
-        for w in weekly
-    ]
+
+
+def phase_kinds(phases: Sequence[PlannedPhase]) -> list[str]:
+    """The kinds of phase present, in the order of the shading's legend."""
     present = [p.kind.value for p in phases]
-    kinds = [kind for kind in PHASE_COLOURS if kind in present]
-    panels = [_measure_panel(key, kinds) for key in measures]
-    ranges = {w.title: w.domain for w in weekly}
-    panels += [_weekly_panel(title, domain, kinds) for title, domain in ranges.items()]
-    return {
-        "$schema": VEGA_LITE_SCHEMA,
-        "description": "Daily measures by programme day, phases shaded",
-        "datasets": {"daily": rows, "phases": phase_rows, "weekly": weekly_rows},
-        "vconcat": panels,
-        "resolve": {"scale": {"color": "shared"}},
-        "autosize": {"type": "fit-x", "contains": "padding"},
-        "config": {
-            "view": {"stroke": None},
-            "axis": {"labelFontSize": 11},
-            "legend": {
-                "orient": "bottom",
-                "direction": "horizontal",
-                "columns": 2,
-                "title": None,
-                "labelLimit": 180,
-            },
-        },
-    }
+    return [kind for kind in PHASE_COLOURS if kind in present]
 
 
-def _x_axis() -> dict[str, Any]:
+def x_axis() -> dict[str, Any]:
     return {
         "field": "date",
         "type": "temporal",
@@ -115,7 +131,7 @@ def _x_axis() -> dict[str, Any]:
     }
 
 
-def _phase_layer(kinds: list[str]) -> dict[str, Any]:
+def phase_layer(kinds: list[str]) -> dict[str, Any]:
     return {
         "data": {"name": "phases"},
         "mark": {"type": "rect", "opacity": 0.8},
@@ -155,7 +171,7 @@ def _measure_panel(key: str, kinds: list[str]) -> dict[str, Any]:
         "width": "container",
         "height": 110,
         "layer": [
-            _phase_layer(kinds),
+            phase_layer(kinds),
             {
                 **series,
                 "mark": {
@@ -163,7 +179,7 @@ def _measure_panel(key: str, kinds: list[str]) -> dict[str, Any]:
                     "color": "#2f5d50",
                     "invalid": "break-paths-show-domains",
                 },
-                "encoding": {"x": _x_axis(), "y": y},
+                "encoding": {"x": x_axis(), "y": y},
             },
             {
                 **series,
@@ -174,7 +190,7 @@ def _measure_panel(key: str, kinds: list[str]) -> dict[str, Any]:
                     "size": 30,
                 },
                 "encoding": {
-                    "x": _x_axis(),
+                    "x": x_axis(),
                     "y": y,
                     "tooltip": [
                         {"field": "date", "type": "temporal"},
@@ -209,7 +225,7 @@ def _weekly_panel(
         "width": "container",
         "height": 90,
         "layer": [
-            _phase_layer(kinds),
+            phase_layer(kinds),
             {
                 **series,
                 "mark": {
@@ -219,12 +235,12 @@ def _weekly_panel(
                     "size": 80,
                     "color": "#7a3b69",
                 },
-                "encoding": {"x": _x_axis(), "y": y},
+                "encoding": {"x": x_axis(), "y": y},
             },
             {
                 **series,
                 "mark": {"type": "text", "dy": -10, "color": "#7a3b69"},
-                "encoding": {"x": _x_axis(), "y": y, "text": {"field": "total"}},
+                "encoding": {"x": x_axis(), "y": y, "text": {"field": "total"}},
             },
         ],
     }

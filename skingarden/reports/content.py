@@ -12,6 +12,7 @@ from typing import Any
 
 from skingarden.accounts.models import Condition
 from skingarden.analysis.checks import RandomisationTest
+from skingarden.analysis.outcome import RandomStart
 from skingarden.analysis.weekly import WeeklySummary
 from skingarden.instruments import definitions
 from skingarden.programmes.charts import WeeklyTotal, daily_rows, programme_chart
@@ -26,14 +27,17 @@ from skingarden.reports.sections import (
     Harms,
     Intervention,
     OutcomeDescription,
+    PrefilledDays,
     harms_section,
     intervention_section,
     logged_days,
     outcome_descriptions,
     participant_section,
+    prefilled_days,
     weekly_summaries,
 )
 from skingarden.reports.selectors import ReportInputs
+from skingarden.reports.split_body import SplitBodyResult, split_body_result
 
 Progress = Callable[[int, str], None]
 
@@ -59,6 +63,8 @@ class ReportContent:
     raw_columns: tuple[tables.Column, ...]
     raw_rows: list[list[str]]
     safety: dict[str, Any]
+    split_body: SplitBodyResult | None
+    prefilled: PrefilledDays | None
 
     @property
     def all_results(self) -> list[OutcomeResult]:
@@ -78,23 +84,19 @@ def build_content(inputs: ReportInputs, progress: Progress) -> ReportContent:
         a.kind == Amendment.Kind.SHORTENED_BASELINE for a in inputs.state.amendments
     )
     random_start, random_note = series.random_start(protocol, kefir_index, baseline_cut)
-    results = []
-    for n, outcome in enumerate(outcomes):
-        progress(10 + 60 * n // len(outcomes), f"Analysing {outcome.spec.label}")
-        records = series.day_records(
-            phases=phases,
-            as_of=inputs.as_of,
-            logs=logs,
-            planned_ml=timeline.planned_ml,
-            measure=outcome.spec.measure,
-            onset_lag=outcome.spec.lag,
-        )
-        results.append(
-            outcome_result(outcome, records, random_start if outcome.primary else None)
-        )
+    results = _analysed(inputs, phases, logs, outcomes, random_start, progress)
+    progress(70, "Comparing the two sites")
+    split = split_body_result(
+        protocol=protocol,
+        phases=phases,
+        as_of=inputs.as_of,
+        logs=logs,
+        primary=outcomes[0],
+    )
     progress(75, "Laying out the report")
     primary = results[0]
     logged = logged_days(inputs, primary.records)
+    raw_columns = tables.raw_columns(split_body=split is not None)
     return ReportContent(
         title=_title(protocol),
         interim=inputs.interim,
@@ -112,17 +114,46 @@ def build_content(inputs: ReportInputs, progress: Progress) -> ReportContent:
         randomisation=primary.analysis.randomisation if primary.analysis else None,
         randomisation_note=random_note,
         chart=_chart(inputs, phases, logs),
-        raw_columns=tables.RAW_COLUMNS,
+        raw_columns=raw_columns,
         raw_rows=tables.raw_rows(
             [(r.day, r.phase) for r in primary.records],
             {c.date: c for c in inputs.checkins},
             timeline.plan.ml_by_day,
+            raw_columns,
         ),
         safety={
             "outcome": inputs.screen.outcome_label,
             "warnings": [rule.title for rule in inputs.screen.warning_rules()],
         },
+        split_body=split,
+        prefilled=prefilled_days(logged),
     )
+
+
+def _analysed(
+    inputs: ReportInputs,
+    phases: list[PlannedPhase],
+    logs: Mapping[date, Mapping[str, Any]],
+    outcomes: list[series.Outcome],
+    random_start: RandomStart | None,
+    progress: Progress,
+) -> list[OutcomeResult]:
+    """Each outcome's analysis, the primary first (with the randomisation test)."""
+    results = []
+    for n, outcome in enumerate(outcomes):
+        progress(10 + 60 * n // len(outcomes), f"Analysing {outcome.spec.label}")
+        records = series.day_records(
+            phases=phases,
+            as_of=inputs.as_of,
+            logs=logs,
+            planned_ml=inputs.state.timeline.planned_ml,
+            measure=outcome.spec.measure,
+            onset_lag=outcome.spec.lag,
+        )
+        results.append(
+            outcome_result(outcome, records, random_start if outcome.primary else None)
+        )
+    return results
 
 
 def _title(protocol: LockedProtocol) -> str:

@@ -34,8 +34,12 @@ def print_spec(spec: dict[str, Any]) -> dict[str, Any]:
         if panel.get("width") == "container":
             panel["width"] = PRINT_CHART_WIDTH
         for layer in panel.get("layer", []):
-            if layer.get("data") == {"name": "daily"} and _mark(layer) == "point":
-                layer["transform"] = [*layer.get("transform", []), *ISOLATED_DAYS]
+            series = LINE_DATASETS.get((layer.get("data") or {}).get("name", ""))
+            if series is not None and _mark(layer) == "point":
+                layer["transform"] = [
+                    *layer.get("transform", []),
+                    *isolated_days(series),
+                ]
     return fixed
 
 
@@ -44,17 +48,32 @@ def _mark(layer: dict[str, Any]) -> str | None:
     return mark.get("type") if isinstance(mark, dict) else mark
 
 
-# Keep the days whose neighbours on both sides are unlogged (rows are one a day).
-ISOLATED_DAYS = [
-    {
-        "window": [
-            {"op": "lag", "field": "value", "as": "before"},
-            {"op": "lead", "field": "value", "as": "after"},
-        ],
-        "sort": [{"field": "date"}],
-    },
-    {"filter": "datum.value != null && datum.before == null && datum.after == null"},
-]
+# The datasets drawn as a line with dots, and the fields that split each into lines
+# ("daily" is filtered to one measure before the dots are chosen).
+LINE_DATASETS: dict[str, list[str]] = {
+    "daily": [],
+    "sites": ["site"],
+    "differences": [],
+}
+
+
+def isolated_days(groupby: list[str]) -> list[dict[str, Any]]:
+    """Keep the days whose neighbours on both sides are unlogged (rows are one a day
+    in each line)."""
+    return [
+        {
+            "window": [
+                {"op": "lag", "field": "value", "as": "before"},
+                {"op": "lead", "field": "value", "as": "after"},
+            ],
+            "sort": [{"field": "date"}],
+            "groupby": groupby,
+        },
+        {
+            "filter": "datum.value != null && datum.before == null "
+            "&& datum.after == null"
+        },
+    ]
 
 
 def chart_svg(spec: dict[str, Any]) -> str:
@@ -73,10 +92,12 @@ def chart_image(spec: dict[str, Any]) -> str:
 
 def document_html(content: ReportContent, *, for_pdf: bool) -> str:
     """The report itself, without the site's page around it."""
+    split = content.split_body
     context = {
         "r": content,
         "for_pdf": for_pdf,
         "chart_image": chart_image(content.chart) if for_pdf else "",
+        "split_chart_image": chart_image(split.chart) if for_pdf and split else "",
     }
     return render_to_string("reports/document.html", context)
 

@@ -14,6 +14,8 @@ from skingarden.analysis.outcome import (
 )
 from skingarden.reports import reading, series, tables
 
+ADHERENT_DOSE = "Days the planned dose was taken"
+
 
 @dataclass(frozen=True)
 class Row:
@@ -52,13 +54,27 @@ class OutcomeResult:
 def outcome_result(
     outcome: series.Outcome, records: list[DayRecord], random_start: RandomStart | None
 ) -> OutcomeResult:
-    phases = tables.phase_rows(records)
     try:
         analysis = analyse_outcome(
             records, outcome.spec, random_start, full=outcome.primary
         )
     except AnalysisError as error:
-        return OutcomeResult(outcome, records, phases, None, error=str(error))
+        return OutcomeResult(
+            outcome, records, tables.phase_rows(records), None, error=str(error)
+        )
+    return laid_out(outcome, records, analysis)
+
+
+def laid_out(
+    outcome: series.Outcome,
+    records: list[DayRecord],
+    analysis: OutcomeAnalysis,
+    *,
+    adherent_label: str = ADHERENT_DOSE,
+) -> OutcomeResult:
+    """An outcome's analysis as table rows and sentences; ``adherent_label`` names
+    the days the adherent estimate keeps."""
+    phases = tables.phase_rows(records)
     if analysis.effect is None:
         return OutcomeResult(outcome, records, phases, analysis)
     spec = outcome.spec
@@ -67,7 +83,7 @@ def outcome_result(
         records,
         phases,
         analysis,
-        rows=_estimate_rows(analysis),
+        rows=_estimate_rows(analysis, adherent_label),
         segmented=_segmented_rows(analysis),
         position=reading.against_threshold(
             analysis.effect,
@@ -107,7 +123,7 @@ def _row(name: str, estimate: Estimate | None, note: str = "") -> list[Row]:
     return [Row(name, reading.signed(estimate.value), reading.interval(estimate), note)]
 
 
-def _estimate_rows(a: OutcomeAnalysis) -> list[Row]:
+def _estimate_rows(a: OutcomeAnalysis, adherent_label: str) -> list[Row]:
     rows = _row(
         "All days (intention to treat), AR(1) errors",
         a.effect,
@@ -120,7 +136,7 @@ def _estimate_rows(a: OutcomeAnalysis) -> list[Row]:
         "trend and effect are hard to tell apart in one switch",
     )
     rows += _row(
-        "Days the planned dose was taken",
+        adherent_label,
         a.adherent,
         f"{a.n_adherent} kefir days after the lag",
     )

@@ -11,9 +11,16 @@ from skingarden.accounts.models import Condition
 from skingarden.analysis.outcome import DayRecord
 from skingarden.analysis.weekly import WeeklySummary
 from skingarden.instruments import definitions
-from skingarden.programmes.catalogue import MEASURES, PRODUCTS, RED_FLAGS, TAGS
+from skingarden.programmes.catalogue import (
+    FORM_VERSIONS,
+    MEASURES,
+    PRODUCTS,
+    RED_FLAGS,
+    TAGS,
+)
 from skingarden.programmes.models import Amendment, CheckIn, RedFlagEvent
 from skingarden.programmes.protocol import LockedProtocol, TopicalArm
+from skingarden.programmes.split_body import split_sites
 from skingarden.reports import series, tables
 from skingarden.reports.selectors import ReportInputs
 
@@ -136,6 +143,7 @@ def outcome_descriptions(
                 threshold,
             )
         )
+    result.extend(_site_descriptions(protocol))
     for item in protocol.instruments:
         d = definitions.load(item.id)
         mcid = d.mcid
@@ -151,6 +159,29 @@ def outcome_descriptions(
             )
         )
     return result
+
+
+def _site_descriptions(protocol: LockedProtocol) -> list[OutcomeDescription]:
+    """A split-body design's outcome: the primary measure rated on each site."""
+    sites = split_sites(protocol.topical)
+    if sites is None:
+        return []
+    primary = protocol.primary_outcome
+    measure = MEASURES[primary.measure]
+    return [
+        OutcomeDescription(
+            f"{measure.short} on the {site.label}",
+            "split-body comparison",
+            "daily from day 1",
+            "the last 24 hours",
+            measure.unit,
+            "The primary measure's scale, rated for one site at a time; rating a "
+            "single site has not itself been validated.",
+            f"{primary.threshold:g} {measure.unit} for the difference between the "
+            "sites (the primary outcome's)",
+        )
+        for site in sites
+    ]
 
 
 def _instrument_validation(wording: str | None) -> str:
@@ -228,3 +259,31 @@ def participant_section(inputs: ReportInputs, logged: Logged) -> dict[str, Any]:
             if key in present
         ],
     }
+
+
+@dataclass(frozen=True)
+class PrefilledDays:
+    """Analysed logged days saved on a form that filled the outcomes in from the day
+    before (issue 10 §1), in all and per phase."""
+
+    days: int
+    logged: int
+    by_phase: dict[str, int]
+
+
+def prefilled_days(logged: Logged) -> PrefilledDays | None:
+    """None when no analysed day was logged on a pre-filling form."""
+    counts = Counter(
+        phase for phase, c in logged if FORM_VERSIONS[c.form_version].prefilled_outcomes
+    )
+    if not counts:
+        return None
+    return PrefilledDays(
+        days=sum(counts.values()),
+        logged=len(logged),
+        by_phase={
+            tables.SHORT_PHASE_NAMES[phase]: counts[phase]
+            for phase in tables.PHASE_NAMES
+            if counts[phase]
+        },
+    )

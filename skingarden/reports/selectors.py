@@ -11,7 +11,9 @@ from skingarden.programmes.selectors.state import ProgrammeState, programme_stat
 from skingarden.reports.models import Report
 
 # Bump when the report's layout or content changes, so cached reports are rebuilt.
-REPORT_LAYOUT = 2  # 2: the primary effect is stored for pooling
+# 2: the primary effect is stored for pooling; 3: the split-body comparison, the
+# count of days logged on a pre-filling form, the site ratings in the appendix.
+REPORT_LAYOUT = 3
 
 
 @dataclass(frozen=True)

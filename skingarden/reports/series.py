@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from skingarden.analysis.outcome import DayRecord, OutcomeSpec, RandomStart
+from skingarden.analysis.split_body import SiteDay
 from skingarden.analysis.weekly import WeeklyPoint, WeeklySummary, weekly_summary
 from skingarden.lib.days import days_between
 from skingarden.programmes.catalogue import MEASURES
@@ -68,6 +69,26 @@ def analysed_days(
     ]
 
 
+def labelled_days(
+    *,
+    phases: Sequence[PlannedPhase],
+    as_of: date,
+    logged: set[date],
+    onset_lag: int,
+) -> list[tuple[date, str]]:
+    """Each analysed day with its analysis phase (days of no analysis phase are
+    left out)."""
+    kefir_start = next((p.start for p in phases if p.kind.takes_kefir), None)
+    labelled = []
+    for day in analysed_days(phases, as_of, logged):
+        phase = next(p for p in phases if p.start <= day <= p.end)
+        index = (day - kefir_start).days if kefir_start else None
+        label = analysis_phase(phase.kind, index, onset_lag)
+        if label is not None:
+            labelled.append((day, label))
+    return labelled
+
+
 def day_records(
     *,
     phases: Sequence[PlannedPhase],
@@ -77,19 +98,58 @@ def day_records(
     measure: str,
     onset_lag: int,
 ) -> list[DayRecord]:
-    kefir_start = next((p.start for p in phases if p.kind.takes_kefir), None)
     records = []
-    for day in analysed_days(phases, as_of, set(logs)):
-        phase = next(p for p in phases if p.start <= day <= p.end)
-        index = (day - kefir_start).days if kefir_start else None
-        label = analysis_phase(phase.kind, index, onset_lag)
-        if label is None:
-            continue
+    for day, label in labelled_days(
+        phases=phases, as_of=as_of, logged=set(logs), onset_lag=onset_lag
+    ):
         log = logs.get(day, {})
         records.append(
-            DayRecord(day, label, log.get(measure), _adherent(log, planned_ml(day)))
+            DayRecord(
+                day=day,
+                phase=label,
+                value=log.get(measure),
+                adherent=_adherent(log, planned_ml(day)),
+            )
         )
     return records
+
+
+def site_days(
+    *,
+    phases: Sequence[PlannedPhase],
+    as_of: date,
+    logs: Mapping[date, Mapping[str, Any]],
+    onset_lag: int,
+    kefir_side: str,
+) -> list[SiteDay]:
+    """The split-body comparison's days, labelled as the primary outcome's are: the
+    topical mixture goes on in the kefir phases (ramp, kefir, extensions), so the
+    baseline is the days before topical use and the first ``onset_lag`` kefir days
+    are its lag."""
+    days = []
+    for day, label in labelled_days(
+        phases=phases, as_of=as_of, logged=set(logs), onset_lag=onset_lag
+    ):
+        log = logs.get(day, {})
+        days.append(
+            SiteDay(
+                day=day,
+                phase=label,
+                kefir_site=log.get("site_kefir"),
+                carrier_site=log.get("site_carrier"),
+                applied=applied_as_planned(log, kefir_side),
+            )
+        )
+    return days
+
+
+def applied_as_planned(log: Mapping[str, Any], kefir_side: str) -> bool | None:
+    """Whether the topical mixture went on as planned: applied, and (when the side
+    was recorded) on the drawn kefir side. None when nothing was recorded."""
+    applied = log.get("topical_applied")
+    if applied is None:
+        return None
+    return bool(applied) and log.get("topical_side", "") in ("", kefir_side)
 
 
 def _adherent(log: Mapping[str, Any], planned: int) -> bool | None:

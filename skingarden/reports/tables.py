@@ -72,6 +72,7 @@ def _measure_column(key: str) -> Column:
 
 # Every daily measure, in the order of the log form.
 DAILY_FIELDS = tuple(MEASURES)
+SITE_FIELDS = ("site_kefir", "site_carrier")
 RAW_COLUMNS = (
     Column("date", "Date", "The day the log describes (24-hour recall), ISO 8601."),
     Column(
@@ -94,29 +95,53 @@ RAW_COLUMNS = (
 )
 
 
+# A split-body programme's appendix adds each site's rating after the daily measures.
+SITE_COLUMNS = (
+    Column(
+        "site_kefir",
+        "Kefir site",
+        "Split body: the primary measure rated on the site that got kefir in the "
+        "carrier, on the same scale.",
+    ),
+    Column(
+        "site_carrier",
+        "Carrier site",
+        "Split body: the primary measure rated on the matched site that got the "
+        "carrier alone, on the same scale.",
+    ),
+)
+
+
+def raw_columns(*, split_body: bool) -> tuple[Column, ...]:
+    if not split_body:
+        return RAW_COLUMNS
+    at = len(DAILY_FIELDS) + 2  # after the date, the phase and the daily measures
+    return (*RAW_COLUMNS[:at], *SITE_COLUMNS, *RAW_COLUMNS[at:])
+
+
 def raw_rows(
     days: Iterable[tuple[date, str]],
     checkins: Mapping[date, Any],
     planned_ml: Mapping[date, int],
+    columns: Sequence[Column] = RAW_COLUMNS,
 ) -> list[list[str]]:
-    """One row of text cells per analysed day, in RAW_COLUMNS order; blank = not
-    logged."""
+    """One row of text cells per analysed day, in the order of ``columns``; blank =
+    not logged."""
     rows = []
     for day, phase in days:
         log = checkins.get(day)
-        rows.append(
-            [
-                day.isoformat(),
-                SHORT_PHASE_NAMES[phase],
-                *(_cell(log, field) for field in DAILY_FIELDS),
-                str(planned_ml.get(day, 0)),
-                _yes_no(getattr(log, "topical_applied", None)),
-                _labels(getattr(log, "products", []), PRODUCTS),
-                _labels(getattr(log, "tags", []), TAGS),
-                _labels(getattr(log, "red_flags", []), {}),
-                "yes" if log is not None and log.is_late else "",
-            ]
-        )
+        cells = {
+            "date": day.isoformat(),
+            "phase": SHORT_PHASE_NAMES[phase],
+            **{field: _cell(log, field) for field in (*DAILY_FIELDS, *SITE_FIELDS)},
+            "planned_ml": str(planned_ml.get(day, 0)),
+            "topical": _yes_no(getattr(log, "topical_applied", None)),
+            "products": _labels(getattr(log, "products", []), PRODUCTS),
+            "tags": _labels(getattr(log, "tags", []), TAGS),
+            "red_flags": _labels(getattr(log, "red_flags", []), {}),
+            "late": "yes" if log is not None and log.is_late else "",
+        }
+        rows.append([cells[column.field] for column in columns])
     return rows
 
 

@@ -1,6 +1,7 @@
 """The JSON export imports back without loss, and a bad file changes nothing."""
 
 import json
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -27,7 +28,13 @@ from skingarden.programmes.models import (
     Programme,
     RedFlagEvent,
 )
-from skingarden.test import clear_answers, make_participant, make_programme
+from skingarden.test import (
+    clear_answers,
+    make_checkin,
+    make_participant,
+    make_programme,
+    make_split_body_programme,
+)
 from tests.portability.helpers import (
     DATA,
     FIRST_START,
@@ -484,3 +491,45 @@ class VersionOneFileTests(TestCase):
         )
         self.assertEqual(forms.pop(FIRST_START), "web-2")
         self.assertEqual(set(forms.values()), {"web-1"})
+
+
+class SplitBodyRoundTripTests(TestCase):
+    """Issue 10 §3: the per-site ratings of a split-body programme come back from
+    the JSON export exactly, day by day, with the drawn side they refer to."""
+
+    def test_export_then_import_restores_each_days_site_scores(self):
+        alice = make_participant("split@example.org")
+        start = TODAY - timedelta(days=12)
+        programme = make_split_body_programme(alice, start=start)
+        scores = {}
+        for n in range(12):
+            day = start + timedelta(days=n)
+            if n == 4:
+                continue  # one day not logged: no scores to restore
+            kefir_day = n >= 7
+            scores[day] = (n % 7 + 2, (n * 3) % 11)
+            make_checkin(
+                programme,
+                day,
+                worst_itch=5,
+                kefir_ml=10 if kefir_day else 0,
+                topical_applied=kefir_day,
+                topical_side="left" if kefir_day else "",
+                site_kefir=scores[day][0],
+                site_carrier=scores[day][1],
+                today=day,
+            )
+        export = export_file(owner=alice, fmt="json", today=TODAY).content
+        bob = make_participant("bob@example.org", screened=False, birth_year=1970)
+        import_file(owner=bob, fmt="json", data=export, today=TODAY)
+        restored = {
+            day: (kefir, carrier)
+            for day, kefir, carrier in CheckIn.objects.filter(owner=bob).values_list(
+                "date", "site_kefir", "site_carrier"
+            )
+        }
+        self.assertEqual(restored, scores)
+        imported = Programme.objects.get(owner=bob)
+        self.assertTrue(imported.topical.split_body)
+        self.assertEqual(imported.topical.kefir_side, "left")
+        self.assertEqual(imported.topical.area, "forearm")

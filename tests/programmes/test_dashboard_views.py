@@ -1,11 +1,16 @@
+from datetime import date, timedelta
+
 from django.urls import reverse
 
+from skingarden.accounts.models import User
 from skingarden.accounts.selectors import user_today
+from skingarden.programmes.models import Programme
 from skingarden.test import (
     BaseTestCase,
     make_checkin,
     make_long_programme,
     make_participant,
+    make_split_body_programme,
 )
 
 DASHBOARD = reverse("programmes:dashboard")
@@ -160,3 +165,74 @@ class ChartDataTests(BaseTestCase):
             ],
         )
         self.assertEqual(spec["vconcat"][-1]["title"]["text"], "POEM (0-28)")
+
+
+class SplitBodyChartTests(BaseTestCase):
+    """Issue 10 §3: a split-body programme's chart shows both sites' lines."""
+
+    split_user: User
+    split: Programme
+    split_start: date
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.split_user = make_participant("split@example.org")
+        start = user_today(user=cls.split_user) - timedelta(days=8)
+        cls.split = make_split_body_programme(cls.split_user, start=start)
+        cls.split_start = start
+        for n in range(8):
+            make_checkin(
+                cls.split,
+                start + timedelta(days=n),
+                worst_itch=5,
+                kefir_ml=10 if n == 7 else 0,
+                site_kefir=None if n == 2 else 6 - n % 2,
+                site_carrier=4 + n % 3,
+            )
+
+    def url(self, programme):
+        return reverse("programmes:chart", args=[programme.code])
+
+    def test_both_sites_are_charted_below_the_primary_measure(self):
+        self.client.force_login(self.split_user)
+        # Session, user, programme, then the chart's three (phases, logs with the
+        # site ratings in the same read, weekly scores): no query for the sites.
+        with self.assertNumQueries(7):
+            spec = self.client.get(self.url(self.split)).json()
+        rows = spec["datasets"]["sites"]
+        self.assertEqual(len(rows), 9 * 2)  # days 1-8 logged, today not yet
+        first = self.split_start.isoformat()
+        self.assertEqual(
+            rows[:2],
+            [
+                {"date": first, "site": "left forearm — kefir in carrier", "value": 6},
+                {"date": first, "site": "right forearm — carrier only", "value": 4},
+            ],
+        )
+        third = (self.split_start + timedelta(days=2)).isoformat()
+        self.assertEqual([r["value"] for r in rows if r["date"] == third], [None, 6])
+        titles = [panel["title"]["text"] for panel in spec["vconcat"]]
+        self.assertEqual(
+            titles[:2],
+            [
+                "Worst itch in the last 24 hours",
+                "Worst itch in the last 24 hours, each site",
+            ],
+        )
+        response = self.client.get(DASHBOARD)
+        self.assertContains(response, 'id="split-body-chart-note"')
+        self.assertContains(response, "the left side (kefir in carrier)")
+
+    def test_other_designs_have_no_sites_panel(self):
+        self.login(self.alice)
+        with self.assertNumQueries(7):
+            spec = self.client.get(self.url(self.programme)).json()
+        self.assertNotIn("sites", spec["datasets"])
+        self.assertNotIn(
+            "split-body-chart-note", self.client.get(DASHBOARD).content.decode()
+        )
+
+    def test_strangers_get_404(self):
+        self.login(self.charlie)
+        self.assertEqual(self.client.get(self.url(self.split)).status_code, 404)

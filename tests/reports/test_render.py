@@ -48,3 +48,35 @@ def test_the_chart_image_is_an_svg_data_url():
     prefix = "data:image/svg+xml;base64,"
     assert url.startswith(prefix)
     assert base64.b64decode(url[len(prefix) :]).startswith(b"<svg")
+
+
+def test_each_site_gets_dots_only_on_its_own_isolated_days():
+    """The sites' rows alternate; the dots are chosen within each site's line."""
+    from skingarden.programmes.protocol import TopicalArm
+    from skingarden.programmes.split_body import split_sites
+    from skingarden.programmes.split_chart import site_rows, split_body_chart
+
+    phases = plan.lay_out_phases(start=START, baseline_days=7)
+    sites = split_sites(
+        TopicalArm(enabled=True, design="split_body", kefir_side="left", area="arm")
+    )
+    assert sites is not None
+    kefir = [5, 6, 5, None, 7, None, 4, 3]  # day 4 isolated
+    carrier = [5, None, 5, None, 6, 6, 4, None]  # days 0 and 2 isolated
+    logs = {
+        START + timedelta(days=n): {"site_kefir": k, "site_carrier": c}
+        for n, (k, c) in enumerate(zip(kefir, carrier, strict=True))
+    }
+    today = START + timedelta(days=7)
+    spec = split_body_chart(
+        phases=phases,
+        rows=site_rows(phases=phases, today=today, sites=sites, logs=logs),
+        differences=[],
+        levels=[],
+        sites=sites,
+        measure="worst_itch",
+    )
+    svg = render.chart_svg(spec)
+    group = svg[svg.index('class="mark-symbol role-mark') :]
+    group = group[: group.index("</g>")]
+    assert group.count("<path") == 3

@@ -9,7 +9,7 @@ from django.test import TestCase
 from skingarden.accounts.models import User
 from skingarden.accounts.selectors import user_today
 from skingarden.analysis.outcome import DayRecord, OutcomeSpec, analyse_outcome
-from skingarden.programmes.models import Programme
+from skingarden.programmes.models import CheckIn, Programme
 from skingarden.programmes.services import checkins as checkin_services
 from skingarden.reports import reading
 from skingarden.reports.content import build_content
@@ -295,3 +295,70 @@ class AcneReportTests(TestCase):
         html = document_html(content, for_pdf=False)
         self.assertIn("Could not be analysed", html)
         self.assertIn('id="appendix"', html)
+
+
+class PrefilledFootnoteTests(TestCase):
+    """Issue 10 §1: the report counts the analysed days logged on a form that filled
+    the outcomes in from the day before (FORM_VERSIONS' prefilled_outcomes)."""
+
+    user: User
+    today: date
+    programme: Programme
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.user = make_participant("forms@example.org")
+        cls.today = user_today(user=cls.user)
+        cls.programme = helpers.finished_programme(cls.user, cls.today)
+
+    def html(self):
+        as_of = report_as_of(programme=self.programme, today=self.today)
+        content = build_content(
+            report_inputs(programme=self.programme, as_of=as_of),
+            lambda percent, step: None,
+        )
+        return content, document_html(content, for_pdf=False)
+
+    def test_days_on_a_pre_filling_form_are_counted_exactly_per_phase(self):
+        start = self.programme.start_date
+        checkins = CheckIn.objects.filter(programme=self.programme)
+        # Days 0-9 (7 baseline, 3 lag) on the old web form, day 20 from a version-1
+        # import; the other 16 logged days (day 18 was never logged) on web-2.
+        checkins.filter(date__lte=start + timedelta(days=9)).update(
+            form_version="web-1"
+        )
+        checkins.filter(date=start + timedelta(days=20)).update(form_version="import-1")
+        content, html = self.html()
+        self.assertEqual(content.prefilled.days, 11)
+        self.assertEqual(content.prefilled.logged, 27)
+        self.assertEqual(
+            content.prefilled.by_phase, {"baseline": 7, "lag": 3, "kefir": 1}
+        )
+        self.assertIn(
+            "11 of the 27 analysed days logged (baseline 7, lag 3, kefir 1) were "
+            "saved on a version of the daily form that filled each answer in from "
+            "the previous log",
+            html,
+        )
+        self.assertIn("The other days were logged on a form that starts blank.", html)
+
+    def test_there_is_no_footnote_when_every_day_started_blank(self):
+        self.assertEqual(
+            set(
+                CheckIn.objects.filter(programme=self.programme).values_list(
+                    "form_version", flat=True
+                )
+            ),
+            {"web-2"},
+        )
+        content, html = self.html()
+        self.assertIsNone(content.prefilled)
+        self.assertNotIn('id="prefilled-days"', html)
+
+    def test_when_every_day_was_pre_filled_no_blank_form_days_are_claimed(self):
+        CheckIn.objects.filter(programme=self.programme).update(form_version="web-1")
+        _, html = self.html()
+        self.assertIn("27 of the 27 analysed days logged", html)
+        self.assertNotIn(
+            "The other days were logged on a form that starts blank.", html
+        )

@@ -13,7 +13,7 @@ from django.urls import reverse
 from skingarden.accounts.models import User
 from skingarden.accounts.selectors import user_today
 from skingarden.programmes.models import Programme
-from skingarden.reports import render, services
+from skingarden.reports import render, selectors, services
 from skingarden.reports.models import Report
 from skingarden.test import make_checkin, make_participant, make_programme
 from tests.reports import helpers
@@ -211,6 +211,23 @@ class ReportViewTests(TestCase):
             Report.objects.filter(programme=self.stranger_programme).exists()
         )
 
+    def test_a_report_built_by_an_earlier_layout_is_built_again(self):
+        # Layout 3 added the split-body comparison and the pre-filled days count.
+        self.assertEqual(selectors.REPORT_LAYOUT, 3)
+        report = Report.objects.get(programme=self.programme)
+        old_key = "2:" + report.key.split(":", 1)[1]
+        Report.objects.filter(pk=report.pk).update(key=old_key)
+        with (
+            mock.patch.object(services, "_enqueue") as enqueue,
+            self.captureOnCommitCallbacks(execute=True),
+        ):
+            response = self.client.get(self.url("report"))
+        self.assertContains(response, "Building your report")
+        rebuilt = Report.objects.get(programme=self.programme)
+        enqueue.assert_called_once_with(rebuilt.pk, rebuilt.key)
+        self.assertEqual(rebuilt.key, report.key)
+        self.assertTrue(rebuilt.key.startswith("3:"))
+
     def test_anonymous_visitors_are_sent_to_log_in(self):
         self.client.logout()
         Report.objects.all().delete()
@@ -220,3 +237,43 @@ class ReportViewTests(TestCase):
                 self.assertEqual(response.status_code, 302)
                 self.assertIn(reverse("accounts:login"), response["Location"])
         self.assertFalse(Report.objects.exists())
+
+
+@override_settings(TASKS=IMMEDIATE)
+class SplitBodyReportViewTests(TestCase):
+    """A split-body programme's report, page and PDF, shows the comparison to its
+    owner only."""
+
+    owner: User
+    programme: Programme
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.owner = make_participant("split-owner@example.org")
+        today = user_today(user=cls.owner)
+        cls.programme = helpers.finished_split_body_programme(cls.owner, today)
+        with mock.patch.object(services, "_enqueue"):
+            queued = services.report_request(programme=cls.programme, today=today)
+        services.report_build(report_id=queued.pk, key=queued.key)
+
+    def url(self, name):
+        return reverse(f"reports:{name}", args=[self.programme.code])
+
+    def test_the_page_and_the_pdf_show_the_comparison(self):
+        self.client.force_login(self.owner)
+        with self.assertNumQueries(5):
+            response = self.client.get(self.url("report"))
+        self.assertContains(response, "<h2>11. Split-body comparison</h2>", html=True)
+        self.assertContains(response, 'data-chart-spec="split-chart-spec"')
+        pdf = pypdf.PdfReader(io.BytesIO(self.client.get(self.url("pdf")).content))
+        text = "".join(page.extract_text() for page in pdf.pages)
+        for heading in ("11. Split-body comparison", "12. Harms", "13. Limitations"):
+            self.assertIn(heading, text)
+        self.assertIn("Blinding (CENT 11a)", text)
+
+    def test_strangers_get_404(self):
+        stranger = make_participant("split-stranger@example.org")
+        self.client.force_login(stranger)
+        for name in ("report", "pdf"):
+            with self.subTest(name=name):
+                self.assertEqual(self.client.get(self.url(name)).status_code, 404)

@@ -10,6 +10,8 @@ from skingarden.programmes.charts import WeeklyTotal, daily_rows, programme_char
 from skingarden.programmes.models import CheckIn, Programme
 from skingarden.programmes.protocol import ITCH_CONDITIONS
 from skingarden.programmes.selectors.state import planned_phases
+from skingarden.programmes.split_body import split_sites
+from skingarden.programmes.split_chart import site_rows, with_sites_panel
 
 
 def chart_measures(primary: str, conditions: Sequence[str]) -> list[str]:
@@ -24,12 +26,15 @@ def chart_measures(primary: str, conditions: Sequence[str]) -> list[str]:
 
 
 def programme_chart_spec(*, programme: Programme, today: date) -> dict[str, Any]:
-    """The Vega-Lite spec of the programme's daily measures (three queries)."""
+    """The Vega-Lite spec of the programme's daily measures (three queries); a
+    split-body programme's also shows both sites' ratings."""
     phases = planned_phases(list(programme.phases.all()))
     measures = chart_measures(programme.primary_measure, programme.protocol.conditions)
+    sites = split_sites(programme.topical)
+    fields = [*measures, *(site.field for site in sites or ())]
     logs = {
         row["date"]: row
-        for row in CheckIn.objects.filter(programme=programme).values("date", *measures)
+        for row in CheckIn.objects.filter(programme=programme).values("date", *fields)
     }
     weekly = [
         WeeklyTotal(
@@ -44,4 +49,13 @@ def programme_chart_spec(*, programme: Programme, today: date) -> dict[str, Any]
         if total is not None
     ]
     rows = daily_rows(phases=phases, today=today, measures=measures, logs=logs)
-    return programme_chart(phases=phases, rows=rows, measures=measures, weekly=weekly)
+    spec = programme_chart(phases=phases, rows=rows, measures=measures, weekly=weekly)
+    if sites is None:
+        return spec
+    return with_sites_panel(
+        spec,
+        phases=phases,
+        rows=site_rows(phases=phases, today=today, sites=sites, logs=logs),
+        sites=sites,
+        measure=programme.primary_measure,
+    )
