@@ -27,3 +27,18 @@ class RepositoryTests(unittest.TestCase):
                 if line.startswith(MARKERS) or line == "=======":
                     offenders.append(f"{path.relative_to(ROOT)}:{number}")
         self.assertEqual(offenders, [])
+
+
+LONGEST_MODULE = 400  # lines: style.md §11, "a module past ~400 lines becomes a package"
+
+
+class ModuleSizeTests(unittest.TestCase):
+    def test_no_module_is_longer_than_the_style_guide_allows(self):
+        long = []
+        for path in sorted((ROOT / "skingarden").rglob("*.py")):
+            if "migrations" in path.parts:
+                continue
+            lines = len(path.read_text(encoding="utf-8").splitlines())
+            if lines > LONGEST_MODULE:
+                long.append(f"{path.relative_to(ROOT)}: {lines} lines")
+        self.assertEqual(long, [])
