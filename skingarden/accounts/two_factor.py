@@ -163,6 +163,21 @@ def authenticator_remove(*, user: User, code: str, now: datetime) -> None:
     _switch_off(user=user)
 
 
+def authenticator_reset(*, user: User) -> None:
+    """Switch two-factor sign-in off without a code, for an operator helping someone
+    who lost both their phone and their recovery codes (``skingarden manage
+    two_factor_reset``); the person's sessions end, so every device signs in again."""
+    from django.contrib.sessions.models import Session
+
+    _switch_off(user=user)
+    doomed = [
+        session.pk
+        for session in Session.objects.iterator()
+        if session.get_decoded().get("_auth_user_id") == str(user.pk)
+    ]
+    Session.objects.filter(pk__in=doomed).delete()
+
+
 @transaction.atomic
 def _switch_off(*, user: User) -> None:
     Authenticator.objects.filter(user=user).delete()

@@ -182,3 +182,33 @@ class SignInCheckTests(BaseTestCase):
             set(ThrottleEvent.objects.values_list("account", flat=True)),
             {throttles.account_key("charlie@example.org")},
         )
+
+
+class DeletionTests(BaseTestCase):
+    def test_deleting_the_account_leaves_no_sign_in_record_app_or_code(self):
+        from skingarden.accounts import two_factor
+        from tests.accounts.test_deletion import every_row_as_text
+
+        now = timezone.now()
+        secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # a fixed base32 secret
+        codes = two_factor.authenticator_enrol(user=self.alice, secret=secret, now=now)
+        for _ in range(5):
+            self.client.post(
+                reverse("accounts:login"),
+                {"username": "alice@example.org", "password": "wrong guess"},
+            )
+        throttles.reset_mail_claim(email="alice@example.org", address=HOME, now=now)
+        throttles.sign_up_claim(email="alice@example.org", address=HOME, now=now)
+        key = throttles.account_key("alice@example.org")
+        traces = (key, secret, two_factor.recovery_code_digest(codes[0]))
+        before = every_row_as_text()
+        for trace in traces:
+            self.assertIn(trace, before)
+        self.login(self.alice)
+        self.client.post(
+            reverse("accounts:delete"), {"password": PASSWORD, "confirm": "on"}
+        )
+        after = every_row_as_text()
+        for trace in traces:
+            with self.subTest(trace=trace):
+                self.assertNotIn(trace, after)

@@ -205,3 +205,43 @@ class EnrolmentServiceTests(BaseTestCase):
                     user=self.alice, secret=secret, now=timezone.now()
                 )
         self.assertFalse(Authenticator.objects.exists())
+
+
+class ResetCommandTests(BaseTestCase):
+    def test_an_operator_switches_it_off_and_ends_the_sessions(self):
+        from io import StringIO
+
+        from django.core.management import call_command
+
+        two_factor.authenticator_enrol(
+            user=self.alice, secret=totp.new_secret(), now=timezone.now()
+        )
+        self.login(self.alice)
+        out = StringIO()
+        call_command("two_factor_reset", "Alice@example.org", stdout=out)
+        self.assertEqual(
+            out.getvalue(),
+            "Two-factor sign-in is off for alice@example.org; their sessions have "
+            "ended.\n",
+        )
+        self.alice.refresh_from_db()
+        self.assertFalse(self.alice.two_factor_enabled)
+        self.assertFalse(Authenticator.objects.exists())
+        self.assertFalse(RecoveryCode.objects.exists())
+        self.assertNotIn("_auth_user_id", self.client.session)
+
+    def test_an_unknown_address_or_no_app_changes_nothing(self):
+        from django.core.management import CommandError, call_command
+
+        from skingarden.accounts.management.commands import two_factor_reset
+
+        two_factor.authenticator_enrol(
+            user=self.charlie, secret=totp.new_secret(), now=timezone.now()
+        )
+        for email, message in (
+            ("nobody@example.org", two_factor_reset.NO_SUCH_ACCOUNT),
+            ("alice@example.org", two_factor_reset.NOT_ON),
+        ):
+            with self.subTest(email), self.assertRaisesMessage(CommandError, message):
+                call_command("two_factor_reset", email)
+        self.assertTrue(Authenticator.objects.filter(user=self.charlie).exists())
