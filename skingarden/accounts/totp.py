@@ -61,4 +61,6 @@ def provisioning_uri(secret: str, *, account: str) -> str:
 def qr_data_uri(uri: str) -> str:
     """The QR code of ``uri`` as an SVG ``data:`` address, for an <img> (drawn here;
     the secret never leaves the server)."""
-    return segno.make(uri, error="m").svg_data_uri(scale=5, border=4, dark="#1d2b22")
+    qr = segno.make(uri, error="m")
+    # A viewBox and no fixed size, so that CSS sets the size and it stays sharp.
+    return qr.svg_data_uri(border=4, dark="#1d2b22", omitsize=True)
