@@ -244,15 +244,16 @@ def _demo() -> int:
     django.setup()
     from django.conf import settings
 
-    from skingarden.demo import DEMO_EMAILS, demo_build
-    from skingarden.demo.credentials import demo_passwords
+    from skingarden.demo import DEMO_EMAILS, PRACTITIONER_EMAIL, demo_build
+    from skingarden.demo.credentials import demo_credentials
 
-    passwords = demo_passwords(
+    credentials = demo_credentials(
         DEMO_EMAILS,
         data_dir=settings.DATA_DIR,
         override=os.environ.get("DEMO_PASSWORD", ""),
+        two_factor=[PRACTITIONER_EMAIL],
     )
-    for account in demo_build(passwords=passwords):
+    for account in demo_build(credentials=credentials):
         print(account.line, flush=True)
     return 0
 

@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "skingarden.accounts.middleware.SecondFactorMiddleware",
     "skingarden.accounts.middleware.ParticipantTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -210,8 +211,15 @@ SECURE_HSTS_SECONDS = (
 )
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SITE_USES_HTTPS
 SECURE_HSTS_PRELOAD = SITE_USES_HTTPS and env_bool("SECURE_HSTS_PRELOAD", default=True)
-if env_bool("BEHIND_TLS_PROXY", default=False):
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", default=False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many reverse proxies in front of the app append to X-Forwarded-For; the sign-in,
+# reset and sign-up throttles take the client's address from there only when this is
+# above 0 (skingarden/lib/http.py: client_address).
+SKINGARDEN_TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 1 if BEHIND_TLS_PROXY else 0)
+if SKINGARDEN_TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXIES must be 0 or more.")
 SESSION_COOKIE_HTTPONLY = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

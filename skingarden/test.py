@@ -10,7 +10,7 @@ from typing import Any
 
 from django.test import TestCase
 
-from skingarden.accounts import screening
+from skingarden.accounts import screening, two_factor
 from skingarden.accounts import services as account_services
 from skingarden.accounts.models import User
 from skingarden.accounts.selectors import user_today
@@ -148,8 +148,14 @@ class BaseTestCase(TestCase):
         cls.charlie = make_participant("charlie@example.org")
         cls.charlie_programme = make_programme(cls.charlie)
 
-    def login(self, user: User) -> None:
+    def login(self, user: User, *, second_factor: bool = True) -> None:
+        """Sign in as after both steps: the password and, when the person has or
+        needs one, a second factor (``second_factor=False``: the password only)."""
         self.client.force_login(user)
+        if second_factor:
+            session = self.client.session
+            session[two_factor.SESSION_KEY] = str(user.pk)
+            session.save()
 
 
 def make_long_programme(user: User, *, days: int, today: date) -> Programme:

@@ -61,6 +61,7 @@ SIDE_BY_SIDE = {7}  # floors whose packages must not import each other
 PURE = [
     "instruments/fhir",
     "accounts/screening",
+    "accounts/totp",
     "programmes/plan",
     "programmes/dosing",
     "programmes/timeline",

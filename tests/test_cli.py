@@ -1,12 +1,15 @@
 import os
+import re
 import tempfile
 from io import StringIO
 from pathlib import Path
 from unittest import mock
 
 from django.test import TestCase, override_settings
+from django.utils import timezone
 
 from skingarden import cli
+from skingarden.accounts import totp, two_factor
 from skingarden.accounts.models import User
 from skingarden.programmes.models import Programme
 from tests.subprocesses import run_python
@@ -47,9 +50,20 @@ class CliTests(TestCase):
                 "demo-practitioner@example.org",
             ],
         )
-        for line in first:
+        for line in first[:2]:
             email, password = line.split(" password: ")
             self.assertTrue(User.objects.get(email=email).check_password(password))
+        practitioner_line = re.fullmatch(
+            r"(\S+) password: (\S+) totp: ([A-Z2-7]{32})", first[2]
+        )
+        assert practitioner_line is not None, first[2]
+        email, password, secret = practitioner_line.groups()
+        practitioner = User.objects.get(email=email)
+        self.assertTrue(practitioner.check_password(password))
+        now = timezone.now()
+        two_factor.second_factor_check(
+            user=practitioner, code=totp.code_at(secret, now), now=now
+        )  # raises if the printed secret is not the one enrolled
         self.assertEqual(
             Programme.objects.get(owner__email="demo@example.org").status, "completed"
         )

@@ -6,8 +6,10 @@ from pathlib import Path
 from django.test import TestCase
 from django.utils import timezone
 
-from skingarden.demo import DEMO_EMAIL, DEMO_EMAILS, demo_build
-from skingarden.demo.credentials import FILE_NAME, demo_passwords
+from skingarden.accounts import totp
+from skingarden.accounts.models import Authenticator, RecoveryCode
+from skingarden.demo import DEMO_EMAIL, DEMO_EMAILS, PRACTITIONER_EMAIL, demo_build
+from skingarden.demo.credentials import FILE_NAME, DemoCredentials, demo_credentials
 from skingarden.instruments.models import InstrumentResponse
 from skingarden.programmes.models import Amendment, CheckIn, PatchTest, Programme
 from skingarden.programmes.selectors.patch_tests import patch_test_status
@@ -15,12 +17,18 @@ from skingarden.programmes.selectors.state import programme_state
 from skingarden.sharing.models import Consent
 
 NOW = timezone.now
-PASSWORDS = {email: f"demo-password-{n}" for n, email in enumerate(DEMO_EMAILS)}
+SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # a fixed base32 secret for the tests
+CREDENTIALS = {
+    email: DemoCredentials(
+        f"demo-password-{n}", SECRET if email == PRACTITIONER_EMAIL else ""
+    )
+    for n, email in enumerate(DEMO_EMAILS)
+}
 
 
 def build(today: date | None = None):
     today = today or timezone.now().date()
-    demo_build(passwords=PASSWORDS, today=today)
+    demo_build(credentials=CREDENTIALS, today=today)
     return today
 
 
@@ -115,20 +123,83 @@ class PractitionerDemoTests(TestCase):
         )
 
 
+class PractitionerTwoFactorTests(TestCase):
+    def test_the_practitioner_is_enrolled_with_the_kept_secret(self):
+        build()
+        build()  # a second run enrols the new account with the same secret
+        authenticator = Authenticator.objects.get(user__email=PRACTITIONER_EMAIL)
+        self.assertEqual(authenticator.secret, SECRET)
+        self.assertIsNotNone(authenticator.confirmed_at)
+        self.assertEqual(authenticator.last_step, 0)  # no code was spent building it
+        self.assertTrue(authenticator.user.two_factor_enabled)
+        self.assertEqual(
+            RecoveryCode.objects.filter(user=authenticator.user).count(), 10
+        )
+
+    def test_the_printed_line_carries_the_secret_for_the_practitioner_only(self):
+        accounts = demo_build(credentials=CREDENTIALS)
+        self.assertEqual(
+            [account.line for account in accounts],
+            [
+                "demo@example.org password: demo-password-0",
+                "demo-split@example.org password: demo-password-1",
+                f"{PRACTITIONER_EMAIL} password: demo-password-2 totp: {SECRET}",
+            ],
+        )
+
+    def test_the_participants_have_no_second_factor(self):
+        build()
+        self.assertEqual(
+            sorted(Authenticator.objects.values_list("user__email", flat=True)),
+            [PRACTITIONER_EMAIL],
+        )
+
+
 class CredentialTests(TestCase):
-    def test_passwords_are_kept_between_runs_in_a_private_file(self):
+    def credentials(self, folder, **options):
+        return demo_credentials(
+            DEMO_EMAILS,
+            data_dir=Path(folder),
+            two_factor=[PRACTITIONER_EMAIL],
+            **options,
+        )
+
+    def test_passwords_and_the_secret_are_kept_between_runs_in_a_private_file(self):
         with tempfile.TemporaryDirectory() as folder:
-            first = demo_passwords(DEMO_EMAILS, data_dir=Path(folder))
-            again = demo_passwords(DEMO_EMAILS, data_dir=Path(folder))
+            first = self.credentials(folder)
+            again = self.credentials(folder)
             mode = stat.S_IMODE((Path(folder) / FILE_NAME).stat().st_mode)
         self.assertEqual(first, again)
-        self.assertEqual(len(set(first.values())), 3)
+        self.assertEqual(len({entry.password for entry in first.values()}), 3)
         self.assertEqual(mode, 0o600)
+        secret = first[PRACTITIONER_EMAIL].totp_secret
+        self.assertTrue(totp.is_secret(secret), secret)
+        self.assertEqual(len(secret), 32)  # 160 bits
+        self.assertEqual(
+            [first[email].totp_secret for email in DEMO_EMAILS[:2]], ["", ""]
+        )
 
-    def test_an_override_replaces_the_kept_passwords(self):
+    def test_an_override_replaces_the_kept_passwords_but_not_the_secret(self):
         with tempfile.TemporaryDirectory() as folder:
-            demo_passwords(DEMO_EMAILS, data_dir=Path(folder))
-            chosen = demo_passwords(DEMO_EMAILS, data_dir=Path(folder), override="x1")
-            kept = demo_passwords(DEMO_EMAILS, data_dir=Path(folder))
-        self.assertEqual(set(chosen.values()), {"x1"})
+            before = self.credentials(folder)
+            chosen = self.credentials(folder, override="x1")
+            kept = self.credentials(folder)
+        self.assertEqual({entry.password for entry in chosen.values()}, {"x1"})
         self.assertEqual(kept, chosen)
+        self.assertEqual(
+            chosen[PRACTITIONER_EMAIL].totp_secret,
+            before[PRACTITIONER_EMAIL].totp_secret,
+        )
+
+    def test_a_file_from_before_two_factor_keeps_its_passwords(self):
+        with tempfile.TemporaryDirectory() as folder:
+            (Path(folder) / FILE_NAME).write_text(
+                '{"demo@example.org": "old-1", "demo-practitioner@example.org": '
+                '"old-3"}',
+                encoding="utf-8",
+            )
+            found = self.credentials(folder)
+            written = (Path(folder) / FILE_NAME).read_text(encoding="utf-8")
+        self.assertEqual(found[DEMO_EMAIL], DemoCredentials("old-1"))
+        self.assertEqual(found[PRACTITIONER_EMAIL].password, "old-3")
+        self.assertIn(f'"totp": "{found[PRACTITIONER_EMAIL].totp_secret}"', written)

@@ -49,10 +49,51 @@ class SignUpForm(forms.Form):
         return data
 
 
-class LoginForm(auth_forms.AuthenticationForm):
-    username = auth_forms.UsernameField(
+class LoginForm(forms.Form):
+    """The address and password; accounts.sign_in checks them, throttled."""
+
+    username = forms.CharField(
         label="E-mail",
+        max_length=254,
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class AppCodeForm(forms.Form):
+    code = forms.CharField(
+        label="Code from your authenticator app",
+        max_length=12,
+        help_text="Six digits; a new one every 30 seconds.",
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "pattern": "[0-9 ]*",
+                "autofocus": True,
+            }
+        ),
+    )
+
+
+class RecoveryCodeForm(forms.Form):
+    code = forms.CharField(
+        label="Recovery code",
+        max_length=40,
+        help_text="One of the codes you saved when you set up two-factor sign-in, "
+        "such as abcd-efgh-ijkl-mnop.",
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "autocapitalize": "none",
+                "spellcheck": "false",
+                "autofocus": True,
+            }
+        ),
     )
 
 

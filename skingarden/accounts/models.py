@@ -51,6 +51,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         "it is chosen at sign-up and runs no programme of its own.",
     )
     date_joined = models.DateTimeField(default=timezone.now)
+    # Kept on the user row (read on every request anyway) so that the middleware
+    # knows without a query whether this person's sessions need a second factor.
+    two_factor_enabled = models.BooleanField(
+        default=False,
+        help_text="Sign-in asks for a code from an authenticator app "
+        "(always, for a practitioner).",
+    )
 
     objects: ClassVar[UserManager] = UserManager()
 
@@ -172,3 +179,77 @@ class SafetyScreen(models.Model):
 
     def clinician_rules(self) -> list[screening.Rule]:
         return [screening.rule(rule_id) for rule_id in self.clinician_reasons]
+
+
+class ThrottleEvent(models.Model):
+    """One counted action, for the limits in accounts/throttles.py: a failed sign-in
+    or second-factor code, a lock those failures set, a reset mail or a sign-up.
+
+    It names the account by a keyed hash of its e-mail address (never the address
+    itself, never a password) and the client by its address; rows older than the
+    longest window are deleted as new ones are written, and account deletion
+    deletes the person's rows at once.
+    """
+
+    class Kind(models.TextChoices):
+        SIGN_IN_FAILED = "sign_in_failed", "Failed sign-in"
+        SIGN_IN_LOCKED = "sign_in_locked", "Sign-in locked"
+        CODE_FAILED = "code_failed", "Failed second-factor code"
+        CODE_LOCKED = "code_locked", "Second factor locked"
+        RESET_MAIL = "reset_mail", "Password-reset mail asked for"
+        SIGN_UP = "sign_up", "Sign-up tried"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    account = models.CharField(max_length=64, blank=True)
+    address = models.CharField(max_length=64, blank=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = (
+            models.Index(fields=("kind", "address", "at")),
+            models.Index(fields=("kind", "account", "at")),
+            models.Index(fields=("at",)),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.kind} at {self.at:%Y-%m-%d %H:%M:%S}"
+
+
+class Authenticator(models.Model):
+    """A person's authenticator app: the shared TOTP secret, and the last time step
+    accepted, so that no code is accepted twice. Unconfirmed until a first code
+    from the app has been entered."""
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="authenticator"
+    )
+    # Kept readable: the server must compute the same codes as the app.
+    secret = models.CharField(max_length=64)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    last_step = models.BigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        state = "confirmed" if self.confirmed_at else "unconfirmed"
+        return f"Authenticator of {self.user} ({state})"
+
+
+class RecoveryCode(models.Model):
+    """A single-use recovery code, stored as its SHA-256 digest: the codes carry 80
+    random bits, too many to guess from the digest, so a slow hash is not needed."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="recovery_codes"
+    )
+    digest = models.CharField(max_length=64)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(
+                fields=("user", "digest"), name="recovery_code_unique_per_user"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"Recovery code of {self.user}"

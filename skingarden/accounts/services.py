@@ -11,6 +11,7 @@ from django.db import transaction
 from skingarden.accounts import screening
 from skingarden.accounts.models import Profile, SafetyScreen, User
 from skingarden.accounts.selectors import safety_screen_current
+from skingarden.accounts.throttles import throttle_events_erase
 
 EMAIL_TAKEN = "An account with this e-mail address already exists."
 PROFILE_INCOMPLETE = (
@@ -117,8 +118,10 @@ def account_delete(*, user: User, password: str, confirmed: bool) -> None:
     imported tracking, reminders, invitations, consents and the audit of their
     data), so one delete removes it all. What only mentions them is cleared too:
     queued or finished background tasks whose arguments carry their address or id
-    (e-mails, reminders), and their sessions. Ratings a practitioner entered in
-    other people's records stay there, without the link to this account.
+    (e-mails, reminders), their sessions, and the sign-in, reset, sign-up and code
+    records that name their address's keyed hash (accounts/throttles.py). Ratings a
+    practitioner entered in other people's records stay there, without the link to
+    this account.
     """
     if not confirmed:
         raise ValidationError({"confirm": NOT_CONFIRMED})
@@ -133,6 +136,7 @@ def account_erase(*, user: User) -> None:
     demo accounts are reset."""
     _delete_task_rows_mentioning(user)
     _delete_sessions_of(user)
+    throttle_events_erase(email=user.email)
     User.objects.filter(pk=user.pk).delete()
 
 

@@ -1,21 +1,23 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from skingarden.accounts import forms, views
+from skingarden.accounts import forms, two_factor_views, views
 
 app_name = "accounts"
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
+    path("login/", views.sign_in, name="login"),
+    path("two-factor/", two_factor_views.settings_page, name="two_factor"),
+    path("two-factor/set-up/", two_factor_views.enrol, name="two_factor_enrol"),
+    path("two-factor/code/", two_factor_views.verify, name="two_factor_verify"),
+    path("two-factor/recovery/", two_factor_views.recovery, name="two_factor_recovery"),
     path(
-        "login/",
-        auth_views.LoginView.as_view(
-            template_name="accounts/login.html",
-            authentication_form=forms.LoginForm,
-            redirect_authenticated_user=True,
-        ),
-        name="login",
+        "two-factor/recovery-codes/",
+        two_factor_views.recovery_codes_renew,
+        name="two_factor_recovery_codes",
     ),
+    path("two-factor/remove/", two_factor_views.remove, name="two_factor_remove"),
     path("logout/", views.logout_confirm, name="logout"),
     path(
         "password/change/",
@@ -34,7 +36,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(
+        views.PasswordResetView.as_view(
             template_name="accounts/password_reset.html",
             form_class=forms.PasswordResetForm,
             email_template_name="accounts/email/password_reset.txt",

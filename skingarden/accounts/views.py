@@ -1,14 +1,28 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render, resolve_url
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from skingarden.accounts import forms, screening, selectors, services
+from skingarden.accounts import forms, screening, selectors, services, throttles
 from skingarden.accounts.models import User
+from skingarden.accounts.sign_in import sign_in_check
+from skingarden.accounts.two_factor import allowed_before_second_factor
 from skingarden.lib.forms import add_service_errors
+from skingarden.lib.http import client_address, next_url
+
+SIGN_UP_PAUSED = (
+    "Too many accounts have been tried from your network in the last hour. "
+    "Try again later."
+)
 
 
 def _user(request: HttpRequest) -> User:
@@ -18,6 +32,62 @@ def _user(request: HttpRequest) -> User:
 
 
 @login_not_required
+@sensitive_post_parameters("password")
+@never_cache
+@require_http_methods(["GET", "POST"])
+def sign_in(request: HttpRequest) -> HttpResponse:
+    """The password step: throttled, one message for every refusal. A person with
+    two-factor sign-in is then asked for a code (accounts.middleware)."""
+    default = resolve_url(settings.LOGIN_REDIRECT_URL)
+    if request.user.is_authenticated:
+        return redirect(next_url(request, default))
+    form = forms.LoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = sign_in_check(
+                request=request,
+                email=form.cleaned_data["username"],
+                password=form.cleaned_data["password"],
+                address=client_address(request),
+                now=timezone.now(),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            login(request, user)
+            return redirect(next_url(request, default))
+    context = {"form": form, "next": next_url(request, "")}
+    return render(request, "accounts/login.html", context)
+
+
+def sign_up_allowed(request: HttpRequest, form: Form) -> bool:
+    """Count a sign-up try from this client address; False (and the form told why)
+    once the address has used its tries for the hour."""
+    allowed = throttles.sign_up_claim(
+        email=form.cleaned_data["email"],
+        address=client_address(request),
+        now=timezone.now(),
+    )
+    if not allowed:
+        form.add_error(None, SIGN_UP_PAUSED)
+    return allowed
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Sends the mail only within its limits; answers the same either way."""
+
+    def form_valid(self, form: forms.PasswordResetForm) -> HttpResponse:  # type: ignore[override]  # narrower form type
+        if throttles.reset_mail_claim(
+            email=form.cleaned_data["email"],
+            address=client_address(self.request),
+            now=timezone.now(),
+        ):
+            return super().form_valid(form)
+        return HttpResponseRedirect(self.get_success_url())
+
+
+@login_not_required
+@allowed_before_second_factor
 @require_http_methods(["GET", "POST"])
 def logout_confirm(request: HttpRequest) -> HttpResponse:
     """Log out on POST; a GET shows the button (pages carry no token-bearing forms)."""
@@ -33,19 +103,23 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("programmes:dashboard")
     form = forms.SignUpForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        try:
-            user = services.account_create(
-                email=form.cleaned_data["email"],
-                password=form.cleaned_data["password1"],
-                time_zone=form.cleaned_data["time_zone"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
+        if not sign_up_allowed(request, form):
+            status = 429
         else:
-            login(request, user)
-            return redirect("accounts:profile")
-    return render(request, "accounts/signup.html", {"form": form})
+            try:
+                user = services.account_create(
+                    email=form.cleaned_data["email"],
+                    password=form.cleaned_data["password1"],
+                    time_zone=form.cleaned_data["time_zone"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                login(request, user)
+                return redirect("accounts:profile")
+    return render(request, "accounts/signup.html", {"form": form}, status=status)
 
 
 @require_http_methods(["GET", "POST"])

@@ -124,3 +124,30 @@ def test_the_report_shows_its_progress_then_itself(page, settings, screenshots):
     assert "N-of-1 trial" in page.inner_text("#title")
     assert page.console_errors == []
     page.screenshot(path=str(screenshots / "report.png"), full_page=False)
+
+
+def test_a_practitioner_signs_in_with_password_then_app_code(page):
+    """The demo practitioner, as `skingarden demo` prints it: password, then the
+    code an authenticator app makes from the printed secret."""
+    from django.utils import timezone
+
+    from skingarden.accounts import totp
+    from skingarden.demo import DEMO_EMAILS, PRACTITIONER_EMAIL, demo_build
+    from skingarden.demo.credentials import DemoCredentials
+
+    secret = totp.new_secret()
+    credentials = {email: DemoCredentials(PASSWORD) for email in DEMO_EMAILS}
+    credentials[PRACTITIONER_EMAIL] = DemoCredentials(PASSWORD, secret)
+    demo_build(credentials=credentials)
+    page.goto("/accounts/login/")
+    page.fill("#id_username", PRACTITIONER_EMAIL)
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.goto("/clients/")
+    page.wait_for_url("**/accounts/two-factor/code/?next=/clients/")
+    assert page.get_attribute("#id_code", "autocomplete") == "one-time-code"
+    page.fill("#id_code", totp.code_at(secret, timezone.now()))
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/clients/")
+    assert "demo@example.org" in page.inner_text("main")
+    assert page.console_errors == []

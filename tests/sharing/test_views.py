@@ -89,7 +89,7 @@ class PrivacyPageTests(SharingTestCase):
 
 
 class PractitionerSignUpTests(SharingTestCase):
-    def test_sign_up_makes_a_practitioner_who_lands_on_the_client_list(self):
+    def test_sign_up_makes_a_practitioner_who_sets_up_two_factor_first(self):
         response = self.client.post(
             reverse("sharing:signup"),
             {
@@ -101,10 +101,17 @@ class PractitionerSignUpTests(SharingTestCase):
                 "time_zone": "Europe/Dublin",
             },
         )
-        self.assertRedirects(response, reverse("sharing:clients"))
+        clients = reverse("sharing:clients")
+        enrol = reverse("accounts:two_factor_enrol")
+        self.assertRedirects(response, clients, target_status_code=302)
+        self.assertRedirects(self.client.get(clients), f"{enrol}?next={clients}")
         user = type(self.alice).objects.get(email="gp@example.org")
         self.assertTrue(user.is_practitioner)
+        self.assertFalse(user.two_factor_enabled)
         self.assertEqual(user.practitioner.profession, "General practitioner")
+
+    def test_the_practitioner_home_is_the_client_list(self):
+        self.login(self.pat)
         self.assertRedirects(
             self.client.get(reverse("programmes:dashboard")), reverse("sharing:clients")
         )

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from skingarden.accounts.models import User
 from skingarden.accounts.selectors import request_user
+from skingarden.accounts.views import sign_up_allowed
 from skingarden.instruments import definitions
 from skingarden.lib.forms import add_service_errors
 from skingarden.sharing import pooling, selectors, services
@@ -33,6 +34,8 @@ def signup(request: HttpRequest) -> HttpResponse:
         return redirect("programmes:dashboard")
     form = PractitionerSignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if not sign_up_allowed(request, form):
+            return render(request, "sharing/signup.html", {"form": form}, status=429)
         try:
             user = services.practitioner_signup(
                 email=form.cleaned_data["email"],
