@@ -75,6 +75,7 @@ PURE = [
     "reports/forest",
     "reminders/rules",
     "reminders/calendar",
+    "reminders/timezones",
     "lib/days",
 ]
 CORES = [key for key, floor in FLOORS.items() if floor == 1 and key not in ("", "lib")]
