@@ -43,7 +43,7 @@ BY_FLOOR = [
     "reports",
     "portability reminders",
     "sharing",
-    "api cli demo learn urls views settings wsgi asgi test",
+    "api backups cli demo learn urls views settings wsgi asgi test",
 ]
 FLOORS = {
     package: floor

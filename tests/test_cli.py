@@ -8,6 +8,7 @@ from django.test import TestCase, override_settings
 
 from skingarden import cli
 from skingarden.accounts.models import User
+from skingarden.lib.database import MigrationState
 from skingarden.programmes.models import Programme
 from tests.subprocesses import run_python
 
@@ -68,6 +69,20 @@ class CliTests(TestCase):
             User.objects.get(email="demo-practitioner@example.org").check_password(
                 "demo-test-password-1"
             )
+        )
+
+    def test_a_database_behind_the_code_is_named_with_what_to_run(self):
+        behind = MigrationState(ever_migrated=True, pending=3)
+        err = StringIO()
+        with (
+            mock.patch("skingarden.lib.database.migration_state", return_value=behind),
+            mock.patch("sys.stderr", err),
+        ):
+            self.assertEqual(cli.main(["rescore"]), 1)
+        self.assertEqual(
+            err.getvalue(),
+            "skingarden rescore: the database is 3 migrations behind this version of "
+            "Skin Garden: run `skingarden manage migrate` first.\n",
         )
 
     def test_manage_passes_through_to_django(self):
