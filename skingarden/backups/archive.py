@@ -32,7 +32,9 @@ MEDIA = "media"
 DATABASE_FILES = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
 CHUNK = 1 << 20
 LARGEST_MANIFEST = 50_000_000
-GZIP_LEVEL = 6  # 9 takes twice as long for a few per cent
+# Photos are already compressed, and a higher level hardly shrinks the database more
+# (the demo's archive: 332 kB at level 1, 328 kB at 6), so the fastest level.
+GZIP_LEVEL = 1
 
 NOT_AN_ARCHIVE = "{name} is not a Skin Garden backup (not a gzip-compressed tar file)."
 DAMAGED = "{name} is damaged: {reason}."
