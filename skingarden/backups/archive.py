@@ -50,6 +50,7 @@ UNEXPECTED = "the backup holds {member}, which its manifest does not list."
 MISSING = "the backup lacks {member}, which its manifest lists."
 MISMATCH = "the backup is damaged: {member} does not match its size and SHA-256."
 MEDIA_LINK = "{path} is a symbolic link; a backup holds plain files only."
+UNPACK_FAILED = "cannot unpack {member}: {reason}."
 
 
 class ArchiveError(Exception):
@@ -207,14 +208,28 @@ def _check_member(member: tarfile.TarInfo, *, seen: set[str]) -> None:
 
 
 def _extract(source: IO[bytes], target: Path, member: str) -> Entry:
-    target.parent.mkdir(parents=True, exist_ok=True)
     digest, size = hashlib.sha256(), 0
-    with target.open("xb") as handle:
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle = target.open("xb")
+    except OSError as error:
+        reason = error.strerror or error
+        raise ArchiveError(UNPACK_FAILED.format(member=member, reason=reason)) from None
+    with handle:
         for chunk in iter(lambda: source.read(CHUNK), b""):
             digest.update(chunk)
             size += len(chunk)
-            handle.write(chunk)
+            _write(handle, chunk, member)
     return Entry(member, size, digest.hexdigest())
+
+
+def _write(handle: IO[bytes], chunk: bytes, member: str) -> None:
+    """A failed write (a full disk) is ours to report, not a damaged archive."""
+    try:
+        handle.write(chunk)
+    except OSError as error:
+        reason = error.strerror or error
+        raise ArchiveError(UNPACK_FAILED.format(member=member, reason=reason)) from None
 
 
 def _compare(found: dict[str, Entry], manifest: Manifest) -> None:

@@ -129,8 +129,8 @@ def backup_restore(*, source: Path) -> RestoreDone:
         raise BackupError(NOT_FOUND.format(path=source))
     _require_empty()
     staging_parent = media_root().parent
-    staging_parent.mkdir(parents=True, exist_ok=True)
     try:
+        staging_parent.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(
             dir=staging_parent, prefix=".skingarden-restore-"
         ) as work:
@@ -139,6 +139,8 @@ def backup_restore(*, source: Path) -> RestoreDone:
             connection.close()  # the copy is written through SQLite or pg_restore
             _restore_database(kind, Path(work, manifest.database.name))
             _move_media(Path(work, archive.MEDIA))
+    except OSError as error:
+        raise BackupError(_write_failed(media_root(), error)) from None
     except (archive.ArchiveError, sqlite.SqliteError, postgres.PostgresError) as error:
         raise BackupError(str(error)) from None
     pending = _ready(migration_state).pending
