@@ -8,22 +8,52 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 SETTINGS = "skingarden.settings"
+USAGE_ERROR = 2
+HIGHEST_PORT = 65535
+
+
+class Parser(argparse.ArgumentParser):
+    """Bad arguments get one line (the usage is one --help away), exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(USAGE_ERROR, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def _port(text: str) -> int:
+    port = _whole_number(text)
+    if not 1 <= port <= HIGHEST_PORT:
+        raise argparse.ArgumentTypeError(f"a port is 1 to {HIGHEST_PORT}, not {port}")
+    return port
+
+
+def _workers(text: str) -> int:
+    workers = _whole_number(text)
+    if workers < 1:
+        raise argparse.ArgumentTypeError(f"at least 1 worker, not {workers}")
+    return workers
+
+
+def _whole_number(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="skingarden",
         description="Skin Garden: a safe, honest personal gut-skin trial.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     serve = commands.add_parser("serve", help="serve the web app with gunicorn")
     serve.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
-    serve.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    serve.add_argument("--port", type=_port, default=os.environ.get("PORT", "8000"))
     serve.add_argument(
-        "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2"))
+        "--workers", type=_workers, default=os.environ.get("WEB_CONCURRENCY", "2")
     )
     commands.add_parser(
         "demo", help="create (or reset) the demo account with a finished programme"
@@ -132,6 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="Flaredown: the columns that are treatments, comma-separated",
     )
     _add_photo(commands)
+    _add_backup(commands)
     rescore = commands.add_parser(
         "rescore", help="recompute every stored score with the current scoring code"
     )
@@ -165,17 +196,52 @@ def _add_photo(commands: Any) -> None:
     measure.add_argument("--json", action="store_true", help="print JSON")
 
 
+def _add_backup(commands: Any) -> None:
+    backup = commands.add_parser(
+        "backup",
+        help="write the database and every media file to one archive",
+        description="A consistent copy while the app runs (SQLite's online backup "
+        "API, or pg_dump), with the media files and a manifest of SHA-256 hashes, "
+        "in a new .tar.gz readable by its owner only. See docs/backup.md.",
+    )
+    backup.add_argument("file", help="the archive to write; it must not exist")
+    restore = commands.add_parser(
+        "restore",
+        help="restore a backup into a new, empty instance",
+        description="Everything in the archive is checked before anything is "
+        "written; an instance with any table or media file is refused. See "
+        "docs/backup.md.",
+    )
+    restore.add_argument("file", help="an archive written by skingarden backup")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS)
+    from skingarden.lib.commands import CommandFailure
+
+    try:
+        return _run(args)
+    except CommandFailure as failure:
+        print(f"skingarden {args.command}: {failure}", file=sys.stderr)
+        return failure.status
+
+
+def _run(args: argparse.Namespace) -> int:
+    from skingarden.lib.commands import django_ready
+
     if args.command == "serve":
+        django_ready(migrated=True)
         return _serve(args.host, args.port, args.workers)
     if args.command == "worker":
         return _worker(_after_separator(args.worker_args))
-    if args.command in ("export", "import"):
-        import django
+    if args.command in ("backup", "restore"):
+        django_ready(migrated=False)
+        from skingarden.backups.command import backup_command, restore_command
 
-        django.setup()
+        return (backup_command if args.command == "backup" else restore_command)(args)
+    if args.command in ("export", "import"):
+        django_ready(migrated=True)
         from skingarden.portability.command import export_command, import_command
 
         command = export_command if args.command == "export" else import_command
@@ -196,7 +262,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return measure_command(args)
     if args.command == "rescore":
         return _rescore(dry_run=args.dry_run)
-    return _manage(args.manage_args or ["help"])
+    return _manage_checked(args.manage_args or ["help"])
 
 
 def _manage(arguments: list[str]) -> int:
@@ -206,12 +272,24 @@ def _manage(arguments: list[str]) -> int:
     return 0
 
 
+def _manage_checked(arguments: list[str]) -> int:
+    """Django's command, its name and options checked first, so a mistake is one
+    line rather than Django's usage text."""
+    from skingarden.lib.commands import check_command_options, django_ready
+
+    django_ready(migrated=False)
+    if arguments and not arguments[0].startswith("-") and arguments[0] != "help":
+        check_command_options(arguments[0], arguments[1:], "skingarden manage")
+    return _manage(arguments)
+
+
 def _worker(arguments: list[str]) -> int:
     """Run the task worker, after making sure the reminder sweep is queued: it
     re-queues itself, so one queued sweep keeps reminders going."""
-    import django
+    from skingarden.lib.commands import check_command_options, django_ready
 
-    django.setup()
+    django_ready(migrated=True)
+    check_command_options("db_worker", arguments, "skingarden worker --")
     from skingarden.reminders.schedule import ensure_sweep_queued
 
     ensure_sweep_queued()
@@ -239,10 +317,22 @@ def _serve(host: str, port: int, workers: int) -> int:
 
 
 def _demo() -> int:
-    import django
+    """The demo on any database: one that was never migrated is migrated first."""
+    from skingarden.lib.commands import CommandFailure, django_ready
 
-    django.setup()
+    django_ready(migrated=False)
     from django.conf import settings
+    from django.core.management import call_command
+
+    from skingarden.lib.database import DatabaseNotReady, migration_state
+
+    try:
+        pending = migration_state().pending
+    except DatabaseNotReady as error:
+        raise CommandFailure(str(error)) from None
+    if pending:
+        print(f"Applying {pending} migrations first.", file=sys.stderr, flush=True)
+        call_command("migrate", interactive=False, verbosity=0)
 
     from skingarden.demo import DEMO_EMAILS, PRACTITIONER_EMAIL, demo_build
     from skingarden.demo.credentials import demo_credentials
@@ -259,9 +349,9 @@ def _demo() -> int:
 
 
 def _rescore(*, dry_run: bool) -> int:
-    import django
+    from skingarden.lib.commands import django_ready
 
-    django.setup()
+    django_ready(migrated=True)
     from skingarden.programmes.services.rescore import responses_rescore_and_touch
 
     checked, changed = responses_rescore_and_touch(dry_run=dry_run)
@@ -273,10 +363,10 @@ def _rescore(*, dry_run: bool) -> int:
     return 0
 
 
-if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())
-
-
 def _after_separator(arguments: list[str]) -> list[str]:
     """Options for a wrapped command follow "--", which argparse passes on too."""
     return arguments[1:] if arguments[:1] == ["--"] else arguments
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -166,6 +166,9 @@ STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(
     parents=True, exist_ok=True
 )  # WhiteNoise warns at start-up when it is absent
+# Files the app keeps (the photos, when they come) live here, never under a public
+# URL; `skingarden backup` copies every file under it (docs/backup.md).
+MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

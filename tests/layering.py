@@ -43,7 +43,7 @@ BY_FLOOR = [
     "reports",
     "portability reminders",
     "sharing",
-    "api cli demo learn urls views settings wsgi asgi test",
+    "api backups cli demo learn urls views settings wsgi asgi test",
 ]
 FLOORS = {
     package: floor
@@ -76,6 +76,7 @@ PURE = [
     "reports/forest",
     "reminders/rules",
     "reminders/calendar",
+    "reminders/timezones",
     "lib/days",
 ]
 CORES = [key for key, floor in FLOORS.items() if floor == 1 and key not in ("", "lib")]

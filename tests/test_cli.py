@@ -11,6 +11,7 @@ from django.utils import timezone
 from skingarden import cli
 from skingarden.accounts import totp, two_factor
 from skingarden.accounts.models import User
+from skingarden.lib.database import MigrationState
 from skingarden.programmes.models import Programme
 from tests.subprocesses import run_python
 
@@ -84,9 +85,28 @@ class CliTests(TestCase):
             )
         )
 
+    def test_a_database_behind_the_code_is_named_with_what_to_run(self):
+        behind = MigrationState(ever_migrated=True, pending=3)
+        err = StringIO()
+        with (
+            mock.patch("skingarden.lib.database.migration_state", return_value=behind),
+            mock.patch("sys.stderr", err),
+        ):
+            self.assertEqual(cli.main(["rescore"]), 1)
+        self.assertEqual(
+            err.getvalue(),
+            "skingarden rescore: the database is 3 migrations behind this version of "
+            "Skin Garden: run `skingarden manage migrate` first.\n",
+        )
+
     def test_manage_passes_through_to_django(self):
         out = StringIO()
-        with mock.patch("sys.stdout", out):
+        # A command run from the command line closes every connection when it ends,
+        # which on PostgreSQL would leave the tests after this one without theirs.
+        with (
+            mock.patch("sys.stdout", out),
+            mock.patch("django.core.management.base.connections.close_all"),
+        ):
             cli.main(["manage", "check"])
         self.assertIn("no issues", out.getvalue())
 

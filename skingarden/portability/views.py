@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from skingarden.accounts.decorators import participants_only
 from skingarden.accounts.selectors import request_user
 from skingarden.lib.forms import add_service_errors
 from skingarden.portability import exports, imports, selectors
@@ -26,6 +27,7 @@ def _data_page(
 
 
 @require_GET
+@participants_only
 def data(request: HttpRequest) -> HttpResponse:
     request_user(request)
     return _data_page(request, ImportForm())
@@ -33,6 +35,7 @@ def data(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @never_cache
+@participants_only
 def export_download(request: HttpRequest, fmt: str) -> HttpResponse:
     user = request_user(request)
     if not exports.is_format(fmt):
@@ -53,6 +56,7 @@ def download_response(exported: exports.ExportFile) -> HttpResponse:
 
 
 @require_POST
+@participants_only
 def import_upload(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     form = ImportForm(request.POST, request.FILES)
@@ -76,6 +80,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@participants_only
 def imported(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     tracking = selectors.imported_tracking(owner=user)
@@ -84,6 +89,7 @@ def imported(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@participants_only
 def measure_detail(request: HttpRequest, code: str) -> HttpResponse:
     user = request_user(request)
     measure = selectors.custom_measure_get_for_user(user=user, code=code)

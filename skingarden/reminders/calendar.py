@@ -18,6 +18,7 @@ import icalendar
 
 from skingarden.programmes.plan import PhaseKind, PlannedPhase
 from skingarden.programmes.timeline import DueSlot
+from skingarden.reminders.timezones import vtimezone
 
 PRODID = "-//Skin Garden//Programme calendar//EN"
 CALENDAR_NAME = "Skin Garden"
@@ -66,23 +67,25 @@ def calendar_ics(plan: FeedPlan | None, *, stamp: datetime) -> bytes:
     calendar = icalendar.Calendar.new(
         prodid=PRODID,
         name=CALENDAR_NAME,
-        refresh_interval=REFRESH,
         uid=f"calendar-{plan.programme_code}@{UID_DOMAIN}" if plan else None,
     )
+    # RFC 7986 §5.7 gives REFRESH-INTERVAL no default value type, so VALUE=DURATION
+    # must be written; icalendar 7.3's refresh_interval= leaves it out.
+    calendar.add("REFRESH-INTERVAL", REFRESH, parameters={"VALUE": "DURATION"})
     if plan is None:
         return bytes(calendar.to_ical())
-    events = [
-        *phase_events(plan, stamp),
-        *dose_events(plan, stamp),
-        *instrument_events(plan, stamp),
-    ]
-    for event in events:
-        calendar.add_component(event)
-    if plan.doses:
-        calendar.add_missing_timezones(
-            first_date=plan.doses[0].day - timedelta(days=1),
-            last_date=plan.doses[-1].day + timedelta(days=1),
+    doses = dose_events(plan, stamp)
+    if doses and "TZID" in doses[0]["DTSTART"].params:
+        # The zone as it is on the dose days, a day either side.
+        calendar.add_component(
+            vtimezone(
+                plan.zone,
+                first=plan.doses[0].day - timedelta(days=1),
+                last=plan.doses[-1].day + timedelta(days=1),
+            )
         )
+    for event in [*phase_events(plan, stamp), *doses, *instrument_events(plan, stamp)]:
+        calendar.add_component(event)
     return bytes(calendar.to_ical())
 
 

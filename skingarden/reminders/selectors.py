@@ -49,8 +49,12 @@ def reminder_settings_for_unsubscribe_token(*, token: str) -> ReminderSettings:
 
 
 def reminder_settings_for_calendar_token(*, token: str) -> ReminderSettings:
-    """The settings behind a calendar feed; 404 for a wrong or revoked token."""
-    return _by_token("calendar_token", token)
+    """The settings behind a calendar feed; 404 for a wrong or revoked token, and
+    for a practitioner's (one turned on before practitioners had no feed)."""
+    settings = _by_token("calendar_token", token)
+    if settings.user.is_practitioner:
+        raise Http404("No such link.")
+    return settings
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from datetime import datetime, time
 from uuid import UUID
 
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from skingarden.accounts.models import User
@@ -18,6 +19,9 @@ from skingarden.reminders.rules import Kind, reminders_due
 
 logger = logging.getLogger(__name__)
 
+PRACTITIONERS_HAVE_NO_FEED = (
+    "A practitioner account runs no programme, so it has no calendar feed."
+)
 SETTINGS_FIELDS = (
     "daily_enabled",
     "reminder_time",
@@ -71,6 +75,8 @@ def reminders_unsubscribe(*, settings: ReminderSettings) -> ReminderSettings:
 @transaction.atomic
 def calendar_feed_renew(*, user: User) -> ReminderSettings:
     """Turn the calendar feed on at a new secret address; any old address stops."""
+    if user.is_practitioner:
+        raise ValidationError(PRACTITIONERS_HAVE_NO_FEED)
     settings = _settings_locked(user)
     settings.calendar_token = new_token()
     settings.full_clean()

@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from skingarden.accounts.decorators import participants_only
 from skingarden.accounts.selectors import profile_for_user, request_user
 from skingarden.reminders import selectors, services
 from skingarden.reminders.feed import calendar_feed_for
@@ -16,6 +17,7 @@ from skingarden.reminders.models import ReminderSettings
 
 
 @require_http_methods(["GET", "POST"])
+@participants_only
 def reminder_settings(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     current = selectors.reminder_settings_for_user(user=user)
@@ -51,6 +53,7 @@ def _feed_url(request: HttpRequest, settings: ReminderSettings) -> str:
 
 
 @require_POST
+@participants_only
 def calendar_renew(request: HttpRequest) -> HttpResponse:
     """Turn the feed on, or give it a new address (the old one stops at once)."""
     user = request_user(request)
@@ -66,6 +69,7 @@ def calendar_renew(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@participants_only
 def calendar_revoke(request: HttpRequest) -> HttpResponse:
     services.calendar_feed_revoke(user=request_user(request))
     messages.success(request, "Your calendar feed is off; its address no longer works.")

@@ -57,7 +57,15 @@ class AcceptForm(forms.Form):
     code = forms.CharField(
         max_length=100,
         label="Invitation code",
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        help_text="16 letters and digits, such as 7KQ2-M9XD-4HRT-B6WN. Capitals, "
+        "spaces and dashes do not matter.",
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+            }
+        ),
     )
 
 

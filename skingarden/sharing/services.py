@@ -1,10 +1,8 @@
 """Writes for sharing: practitioner sign-up, invitations, consent, revocation, the
 access audit, and a practitioner's own clinician ratings."""
 
-import hashlib
-import secrets
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -16,6 +14,7 @@ from skingarden.instruments.models import InstrumentResponse
 from skingarden.instruments.services import instrument_response_save
 from skingarden.programmes.models import Programme
 from skingarden.programmes.services.freshness import programme_touch
+from skingarden.sharing import codes
 from skingarden.sharing.models import (
     AccessEvent,
     Consent,
@@ -29,8 +28,6 @@ LONGEST_ACCESS_DAYS = 365
 THROTTLE_WINDOW = timedelta(minutes=15)
 FAILURES_PER_ACCOUNT = 5
 FAILURES_PER_ADDRESS = 20
-# 24 random bytes: 192 bits, written as 32 URL-safe characters.
-SECRET_BYTES = 24
 # Instrument ids, as the definitions name them (the rating page's URL uses them).
 CLINICIAN_INSTRUMENTS = ("easi", "scorad", "oscorad")
 
@@ -59,11 +56,6 @@ SOMEONE_ELSES_RATING = (
 )
 
 
-def secret_hash(secret: str) -> str:
-    """Invitation secrets are stored hashed; they are random, so no salt is needed."""
-    return hashlib.sha256(secret.strip().encode()).hexdigest()
-
-
 @transaction.atomic
 def practitioner_signup(
     *, email: str, password: str, name: str, profession: str, time_zone: str
@@ -82,9 +74,16 @@ def practitioner_signup(
 
 
 def end_of_day(day: date, user: User) -> datetime:
-    """Access "until" a day lasts to the end of it, where the participant lives."""
+    """Access "until" a day lasts to the end of it, where the participant lives: it
+    is stored as the first instant of the next day (see ``access_last_day``)."""
     zone = user.profile.zone
     return datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone)
+
+
+def access_last_day(access_until: datetime, zone: tzinfo) -> date:
+    """The last day an access covers, in ``zone``: the day the participant chose.
+    ``access_until`` is the midnight that ends it, which is already the next day."""
+    return (access_until.astimezone(zone) - timedelta(microseconds=1)).date()
 
 
 @transaction.atomic
@@ -95,7 +94,8 @@ def invitation_create(
     access_until: date,
     now: datetime,
 ) -> tuple[Invitation, str]:
-    """A new invitation and its secret, which is shown once and never stored."""
+    """A new invitation and its code (grouped for reading), which is shown once and
+    never stored: only its hash is."""
     if participant.is_practitioner:
         raise ValidationError(PRACTITIONERS_SHARE_NOTHING)
     if not programmes:
@@ -107,10 +107,10 @@ def invitation_create(
         raise ValidationError({"access_until": ACCESS_IN_PAST})
     if access_until > today + timedelta(days=LONGEST_ACCESS_DAYS):
         raise ValidationError({"access_until": ACCESS_TOO_LONG})
-    secret = secrets.token_urlsafe(SECRET_BYTES)
+    code = codes.new_code()
     invitation = Invitation(
         participant=participant,
-        secret_hash=secret_hash(secret),
+        secret_hash=codes.code_hash(code),
         access_until=end_of_day(access_until, participant),
         expires_at=now + INVITATION_LIFETIME,
         created_at=now,
@@ -118,7 +118,7 @@ def invitation_create(
     invitation.full_clean()
     invitation.save()
     invitation.programmes.set(programmes)
-    return invitation, secret
+    return invitation, codes.grouped(code)
 
 
 @transaction.atomic
@@ -165,7 +165,8 @@ def invitation_accept(
 
 @transaction.atomic
 def _accept(*, practitioner: User, secret: str, now: datetime) -> Consent:
-    invitation = Invitation.objects.filter(secret_hash=secret_hash(secret)).first()
+    hashes = codes.hashes_to_try(secret)
+    invitation = Invitation.objects.filter(secret_hash__in=hashes).first()
     if invitation is None or not invitation.is_pending(now):
         raise ValidationError(CODE_NOT_VALID, code="invalid")
     # The conditional update is the single-use guarantee under concurrency.

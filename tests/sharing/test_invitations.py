@@ -1,5 +1,6 @@
 """Invitations and consent: single use, expiry, throttling, revocation."""
 
+import hashlib
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -30,14 +31,42 @@ class InvitationTests(SharingTestCase):
             now=now or timezone.now(),
         )
 
-    def test_the_secret_is_long_random_and_stored_only_as_a_hash(self):
+    def test_the_code_is_grouped_random_and_stored_only_as_a_hash(self):
         invitation, secret = self.invite()
-        self.assertGreaterEqual(len(secret), 32)
+        self.assertRegex(secret, r"^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$")
         stored = Invitation.objects.get(pk=invitation.pk)
-        self.assertEqual(stored.secret_hash, services.secret_hash(secret))
-        self.assertNotIn(secret, str(Invitation.objects.values().get(pk=invitation.pk)))
+        self.assertEqual(
+            stored.secret_hash,
+            hashlib.sha256(secret.replace("-", "").encode()).hexdigest(),
+        )
+        values = str(Invitation.objects.values().get(pk=invitation.pk))
+        self.assertNotIn(secret.replace("-", ""), values)
         _, other = self.invite()
         self.assertNotEqual(secret, other)
+
+    def test_a_code_is_accepted_however_it_is_typed(self):
+        typings = {
+            "lower case": str.lower,
+            "spaces": lambda code: code.replace("-", " "),
+            "no dashes": lambda code: code.replace("-", ""),
+            "en dashes, padded": lambda code: f" {code.replace('-', '–')}\n",
+        }
+        for name, typing in typings.items():
+            _, secret = self.invite()
+            with self.subTest(name):
+                self.assertEqual(self.accept(typing(secret)).practitioner, self.quinn)
+        self.assertEqual(
+            InviteAttempt.objects.filter(user=self.quinn, succeeded=False).count(), 0
+        )
+
+    def test_a_code_made_before_grouped_codes_still_works_as_typed(self):
+        invitation, _ = self.invite()
+        old_code = "Zk3-_q9W0aBcDeFgHiJkLmNoPqRsTuVw"  # 32 URL-safe characters
+        invitation.secret_hash = hashlib.sha256(old_code.encode()).hexdigest()
+        invitation.save(update_fields=["secret_hash"])
+        with self.assertRaisesMessage(ValidationError, services.CODE_NOT_VALID):
+            self.accept(old_code.lower())
+        self.assertEqual(self.accept(f" {old_code} ").practitioner, self.quinn)
 
     def test_accepting_grants_read_access_to_the_chosen_programmes_only(self):
         second_programme(self.alice, self.programme)
@@ -68,12 +97,11 @@ class InvitationTests(SharingTestCase):
             self.accept(secret)
 
     def test_a_participant_cannot_accept(self):
-        _, secret = self.invite()
+        invitation, secret = self.invite()
         with self.assertRaisesMessage(ValidationError, services.PRACTITIONERS_ONLY):
             self.accept(secret, practitioner=self.charlie)
-        self.assertIsNone(
-            Invitation.objects.get(secret_hash=services.secret_hash(secret)).accepted_at
-        )
+        invitation.refresh_from_db()
+        self.assertIsNone(invitation.accepted_at)
 
     def test_bad_invitations_are_refused_with_reasons(self):
         cases: list[tuple[dict[str, object], str]] = [

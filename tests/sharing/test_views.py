@@ -4,8 +4,10 @@ import json
 from datetime import timedelta
 
 from django.db import connection
+from django.templatetags.static import static
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from skingarden.instruments.models import InstrumentResponse
 from skingarden.programmes.models import Programme
@@ -35,6 +37,7 @@ class PrivacyPageTests(SharingTestCase):
         self.assertContains(response, reverse("sharing:accept_link", args=[secret]))
         page = self.client.get(reverse("sharing:privacy"))
         self.assertNotContains(page, secret)
+        self.assertNotContains(page, secret.replace("-", ""))
         self.login(self.quinn)
         link = self.client.get(reverse("sharing:accept_link", args=[secret]))
         self.assertContains(link, f'value="{secret}"')
@@ -43,6 +46,33 @@ class PrivacyPageTests(SharingTestCase):
         consent = Consent.objects.get(practitioner=self.quinn)
         self.assertRedirects(accepted, reverse("sharing:client", args=[consent.code]))
         self.assertEqual(list(consent.programmes.all()), [self.programme])
+
+    def test_the_confirmation_shows_the_day_chosen_and_offers_copy_and_share(self):
+        self.login(self.alice)
+        until = self.today + timedelta(days=10)
+        response = self.client.post(
+            reverse("sharing:invite"),
+            {"programmes": [self.programme.pk], "access_until": until.isoformat()},
+        )
+        # Stored as the midnight that ends the day, which is the next day's date.
+        invitation = Invitation.objects.get(participant=self.alice, accepted_at=None)
+        stored = invitation.access_until.astimezone(self.alice.profile.zone)
+        self.assertEqual(stored.date(), until + timedelta(days=1))
+        self.assertContains(response, f"until the end of {until:%-d %b %Y}.")
+        link = response.context["link"]
+        self.assertContains(response, f'value="{link}" readonly data-copy="Copy')
+        self.assertContains(response, 'data-copy="Copy the code"')
+        self.assertContains(response, f'data-share-url="{link}"')
+        self.assertContains(response, f'src="{static("js/copy.js")}"')
+        self.assertNotIn("unsafe-inline", response["Content-Security-Policy"])
+        self.assertNotContains(response, "<script>")
+
+    def test_the_privacy_page_says_until_which_day_access_lasts(self):
+        self.login(self.alice)
+        chosen = timezone.now().astimezone(self.alice.profile.zone).date()
+        chosen += timedelta(days=30)  # share() gives 30 days
+        response = self.client.get(reverse("sharing:privacy"))
+        self.assertContains(response, f"Until the end of {chosen:%-d %b %Y}")
 
     def test_a_bad_invitation_form_changes_nothing(self):
         self.login(self.alice)

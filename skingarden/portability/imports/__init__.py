@@ -30,6 +30,10 @@ TOO_LARGE = (
 )
 NOT_TEXT = "The file is not text in UTF-8, so it cannot be read."
 NOTHING = "The file holds nothing to import."
+PRACTITIONER = (
+    "{email} is a practitioner account: it runs no programme, so nothing can be "
+    "imported into it."
+)
 RESCORED = (
     "Rescored with the current scoring code: {count} questionnaire {noun} scored "
     "with an older version."
@@ -88,6 +92,8 @@ def import_file(
     ``conditions`` and ``treatments`` name Flaredown columns whose kind the file
     does not say (see ``flaredown``); the JSON format ignores them.
     """
+    if owner.is_practitioner:
+        raise ValidationError(PRACTITIONER.format(email=owner.email))
     check_size(len(data))
     today = today or user_today(user=owner)
     text = _text(data)

@@ -69,7 +69,14 @@ def invite(request: HttpRequest) -> HttpResponse:
             link = request.build_absolute_uri(
                 reverse("sharing:accept_link", args=[secret])
             )
-            context = {"invitation": invitation, "secret": secret, "link": link}
+            context = {
+                "invitation": invitation,
+                "secret": secret,
+                "link": link,
+                "last_day": services.access_last_day(
+                    invitation.access_until, user.profile.zone
+                ),
+            }
             return render(request, "sharing/invitation_created.html", context)
     return _page(request, user, form, status=400)
 
