@@ -87,7 +87,7 @@ class Photo(models.Model):
     uploaded_at = models.DateTimeField()
 
     class Meta:
-        ordering = ("session__taken_on", "session__site", "shot")
+        ordering = ("session_id", "shot")
         constraints = (
             models.UniqueConstraint(
                 fields=("session", "shot"), name="one_photo_per_shot"
@@ -135,7 +135,7 @@ class PhotoAnalysis(models.Model):
     computed_at = models.DateTimeField()
 
     class Meta:
-        ordering = ("photo", "algorithm_version")
+        ordering = ("photo_id", "algorithm_version")
         constraints = (
             models.UniqueConstraint(
                 fields=("photo", "algorithm_version"),

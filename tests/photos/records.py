@@ -5,6 +5,7 @@ participant with photo sites through the real services."""
 import shutil
 import tempfile
 from dataclasses import dataclass
+from functools import cache
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -77,13 +78,15 @@ class Shot:
 
 
 def shot(*, seed: int = 0, shift=(0, 0), lesion=None, kind="JPEG", **scene) -> Shot:
-    """A generated 1200 × 900 skin photo; the lesion's L*a*b* may be given."""
-    options: dict[str, Any] = {
-        "seed": seed,
-        "shift": shift,
-        "noise_seed": seed,
-        **scene,
-    }
+    """A generated 1200 × 900 skin photo; the lesion's L*a*b* may be given. The
+    same arguments give the same (cached) photo: generating one takes a while."""
+    return _shot(seed, tuple(shift), lesion, kind, tuple(sorted(scene.items())))
+
+
+@cache
+def _shot(seed: int, shift, lesion, kind: str, scene) -> Shot:
+    options: dict[str, Any] = {"seed": seed, "shift": shift, "noise_seed": seed}
+    options.update(scene)
     if lesion is not None:
         options["lesion_lab"] = lesion
     photo = synthetic_photo(Scene(**options))
