@@ -15,6 +15,8 @@ FILE_SIZES = ("original", "display", "thumbnail")
 class PhotoLinks(Protocol):
     read_only: bool
 
+    def back(self) -> str: ...
+
     def overview(self) -> str: ...
 
     def site(self, number: int) -> str: ...
@@ -35,6 +37,9 @@ class OwnerLinks:
 
     def __init__(self, programme: Programme) -> None:
         self.code = programme.code
+
+    def back(self) -> str:
+        return reverse("programmes:dashboard")
 
     def overview(self) -> str:
         return reverse("photos:overview", args=[self.code])

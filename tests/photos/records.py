@@ -5,8 +5,8 @@ participant with photo sites through the real services."""
 import shutil
 import tempfile
 from dataclasses import dataclass
-from functools import cache
 from datetime import date, timedelta
+from functools import cache
 from pathlib import Path
 from typing import Any
 

@@ -8,7 +8,7 @@ from django import template
 register = template.Library()
 
 LINK_KINDS = frozenset(
-    {"overview", "site", "capture", "compare", "photo", "file", "status"}
+    {"back", "overview", "site", "capture", "compare", "photo", "file", "status"}
 )
 
 
