@@ -3,14 +3,16 @@ Y4M file written here from a generated skin photo (never a real person). Take th
 two shots of a due session, see the first as a ghost while lining up the second,
 mark the regions with pointer events, see the metric, then the timeline."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 import numpy as np
 import pytest
 from PIL import Image
+from playwright.sync_api import ConsoleMessage, Page
 
 from skingarden.accounts.selectors import user_today
-from skingarden.photos.metrics.synthetic import Scene, synthetic_photo
+from skingarden.photos.metrics.synthetic import Scene, SyntheticPhoto, synthetic_photo
 from skingarden.photos.models import Photo, PhotoAnalysis
 from skingarden.photos.services.derive import photo_derive
 from skingarden.test import PASSWORD, make_participant, make_programme
@@ -23,6 +25,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 WIDTH, HEIGHT = 1280, 960
 SITE = "Left inner elbow"
 SCENE = Scene(width=WIDTH, height=HEIGHT, gains=(1.15, 1.0, 0.85), seed=7)
+
+
+@dataclass(frozen=True)
+class Camera:
+    page: Page
+    scene: SyntheticPhoto
+    console_errors: list[str]
 
 
 def write_y4m(path, pixels):
@@ -65,14 +74,15 @@ def camera_page(live_server, tmp_path, settings):
             permissions=["camera"],
         )
         page = context.new_page()
-        page.console_errors = []
-        page.on(
-            "console",
-            lambda msg: msg.type == "error" and page.console_errors.append(msg.text),
-        )
-        page.on("pageerror", lambda error: page.console_errors.append(str(error)))
-        page.scene = scene
-        yield page
+        errors: list[str] = []
+
+        def console(message: ConsoleMessage) -> None:
+            if message.type == "error":
+                errors.append(message.text)
+
+        page.on("console", console)
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        yield Camera(page, scene, errors)
         browser.close()
 
 
@@ -110,7 +120,7 @@ def tap(page, points, size):
 
 
 def test_take_two_shots_mark_the_regions_and_see_the_metric(camera_page, screenshots):
-    page = camera_page
+    page, scene = camera_page.page, camera_page.scene
     sign_in_three_days_into_the_baseline(page)
     page.wait_for_selector("#photo-due")
     assert "baseline day 4" in page.inner_text("#photo-due")
@@ -130,7 +140,7 @@ def test_take_two_shots_mark_the_regions_and_see_the_metric(camera_page, screens
     first, second = Photo.objects.order_by("shot")
     assert (first.width, first.height) == (WIDTH, HEIGHT)
 
-    scene, size = page.scene, (first.width, first.height)
+    size = (first.width, first.height)
     tap(page, scene.lesion.points, size)
     page.check("input[name=mode][value=reference]")
     tap(page, scene.reference.points, size)
@@ -164,5 +174,5 @@ def test_take_two_shots_mark_the_regions_and_see_the_metric(camera_page, screens
     assert "there is 1 so far" in text
     assert "baseline day 4" in text
     assert page.locator(".photo-timeline .thumbs img").count() == 2
-    assert page.console_errors == []
+    assert camera_page.console_errors == []
     page.screenshot(path=str(screenshots / "photo-timeline.png"), full_page=True)
