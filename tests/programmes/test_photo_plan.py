@@ -243,7 +243,7 @@ class PhotoSetupViewTests(TestCase):
         self.assertContains(response, 'name="photo_baseline_days" value="1, 4, 7"')
 
     def test_the_chosen_sites_and_schedule_are_locked(self):
-        self.post(
+        response = self.post(
             photo_sites=["Neck", "Left wrist"],
             photo_site_own="Left cheek",
             photo_baseline_days="2,6",
@@ -263,6 +263,13 @@ class PhotoSetupViewTests(TestCase):
                 "every_kefir_days": 5,
                 "last_day": False,
             },
+        )
+        detail = self.client.get(response["Location"])
+        self.assertContains(
+            detail,
+            "<dt>Photos</dt><dd>Neck; Left wrist; Left cheek: two shots each on "
+            "baseline days 2, 6, every 5 kefir days</dd>",
+            html=False,
         )
 
     def test_a_bad_schedule_is_shown_and_nothing_is_created(self):
