@@ -49,12 +49,9 @@ def write_y4m(path, pixels):
 
 
 @pytest.fixture
-def camera_page(live_server, tmp_path, settings):
-    path = chromium_path()
-    if path is None:
-        pytest.skip("Chromium is not installed (apt install chromium).")
-    from playwright.sync_api import sync_playwright
-
+def camera_page(chromium, live_server, tmp_path, settings):
+    """A second Chromium from the session's Playwright (one Playwright per process),
+    whose camera plays the generated photo."""
     settings.STORAGES = photo_storages(str(tmp_path / "media"))
     scene = synthetic_photo(SCENE)
     video = tmp_path / "camera.y4m"
@@ -64,26 +61,25 @@ def camera_page(live_server, tmp_path, settings):
         "--use-fake-ui-for-media-stream",
         f"--use-file-for-fake-video-capture={video}",
     ]
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=path, args=CHROMIUM_ARGS + camera
-        )
-        context = browser.new_context(
-            viewport={"width": 412, "height": 900},
-            base_url=live_server.url,
-            permissions=["camera"],
-        )
-        page = context.new_page()
-        errors: list[str] = []
+    browser = chromium.browser_type.launch(
+        executable_path=chromium_path(), args=CHROMIUM_ARGS + camera
+    )
+    context = browser.new_context(
+        viewport={"width": 412, "height": 900},
+        base_url=live_server.url,
+        permissions=["camera"],
+    )
+    page = context.new_page()
+    errors: list[str] = []
 
-        def console(message: ConsoleMessage) -> None:
-            if message.type == "error":
-                errors.append(message.text)
+    def console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            errors.append(message.text)
 
-        page.on("console", console)
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        yield Camera(page, scene, errors)
-        browser.close()
+    page.on("console", console)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield Camera(page, scene, errors)
+    browser.close()
 
 
 def sign_in_three_days_into_the_baseline(page):
