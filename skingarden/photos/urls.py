@@ -10,6 +10,7 @@ PHOTO = "photos/<uuid:photo>/"
 urlpatterns = [
     path(PROGRAMME, pages.overview, name="overview"),
     path(PROGRAMME + "due/", pages.due, name="due"),
+    path(PROGRAMME + "plan/", pages.plan, name="plan"),
     path(PROGRAMME + "sites/<int:site>/", pages.site, name="site"),
     path(PROGRAMME + "sites/<int:site>/take/", capture.capture, name="capture"),
     path(PROGRAMME + "sites/<int:site>/compare/", pages.compare, name="compare"),

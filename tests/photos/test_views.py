@@ -92,6 +92,12 @@ class StrangerTests(PhotoViewTestCase):
                 "reference": "600,1 900,1 900,500",
             },
             self.url("delete", self.photo.code): {},
+            self.url("plan", self.programme.code): {
+                "new_site": "Face",
+                "baseline_days": "1",
+                "every_kefir_days": "7",
+                "why": "x",
+            },
         }
         for url, data in posts.items():
             with self.subTest(url):
@@ -312,12 +318,12 @@ class TimelineTests(PhotoViewTestCase):
         url = self.url("site", self.programme.code, 1)
         self.client.get(url)  # warm the session and the user
         # The session, the user and their profile (the time-zone middleware), the
-        # programme; the phases, the programme's results for the error, the
-        # sessions, their photos and the photos' results.
-        with self.assertNumQueries(9):
+        # programme, the photo plan in force; the phases, the programme's results
+        # for the error, the sessions, their photos and the photos' results.
+        with self.assertNumQueries(10):
             self.client.get(url)
         self.add_sessions(3)
-        with self.assertNumQueries(9):
+        with self.assertNumQueries(10):
             response = self.client.get(url)
         self.assertContains(response, '<tr id="session-', count=4)
 
@@ -333,6 +339,46 @@ class TimelineTests(PhotoViewTestCase):
     def test_comparing_needs_two_days(self):
         response = self.client.get(self.url("compare", self.programme.code, 1))
         self.assertContains(response, "Comparing needs photos of two days.")
+
+
+class PlanChangeTests(PhotoViewTestCase):
+    def test_the_overview_offers_the_change_and_it_is_recorded(self):
+        overview = self.url("overview", self.programme.code)
+        self.assertContains(self.client.get(overview), "Change the photo plan")
+        data = {
+            "new_site": "Left cheek",
+            "baseline_days": "1, 4, 7",
+            "every_kefir_days": "7",
+            "last_day": "on",
+            "why": "A new patch",
+        }
+        response = self.client.post(self.url("plan", self.programme.code), data)
+        self.assertRedirects(response, overview)
+        amendment = self.programme.amendments.get(kind="photo_plan")
+        self.assertEqual(amendment.what, "Photo plan changed: sites added: Left cheek.")
+        self.assertContains(
+            self.client.get(self.url("site", self.programme.code, 3)), "Left cheek"
+        )
+
+    def test_a_refused_change_is_shown_and_a_stranger_gets_404(self):
+        url = self.url("plan", self.programme.code)
+        data = {
+            "baseline_days": "1, 4, 7",
+            "every_kefir_days": "7",
+            "last_day": "on",
+            "why": "x",
+        }
+        self.assertContains(
+            self.client.post(url, data),
+            "That is already the photo plan.",
+            status_code=400,
+        )
+        self.client.force_login(self.charlie)
+        self.assertEqual(
+            self.client.post(url, {**data, "new_site": "Face"}).status_code, 404
+        )
+        self.assertEqual(self.client.get(url).status_code, 405)
+        self.assertFalse(self.programme.amendments.filter(kind="photo_plan").exists())
 
 
 class DueTests(PhotoViewTestCase):

@@ -7,13 +7,14 @@ from django.http import Http404
 from skingarden.accounts.models import User
 from skingarden.photos.models import Photo, PhotoSession
 from skingarden.programmes.models import Programme
-from skingarden.programmes.protocol import PhotoSite
+from skingarden.programmes.protocol import PhotoPlan, PhotoSite
 
 NOT_FOUND = "No such photo."
 
 
-def photo_site_get(*, programme: Programme, number: int) -> PhotoSite:
-    site = programme.protocol.photos.site(number)
+def photo_site_get(*, plan: PhotoPlan, number: int) -> PhotoSite:
+    """A site of the plan in force (``photo_plan_in_force``)."""
+    site = plan.site(number)
     if site is None:
         raise Http404(NOT_FOUND)
     return site

@@ -9,7 +9,8 @@ from skingarden.lib.days import days_between
 from skingarden.photos.models import SHOTS, PhotoSession
 from skingarden.photos.schedule import PhotoSlot, photo_slots
 from skingarden.programmes.models import Programme
-from skingarden.programmes.protocol import PhotoSite
+from skingarden.programmes.protocol import PhotoPlan, PhotoSite
+from skingarden.programmes.selectors.photo_plan import photo_plan_in_force
 from skingarden.programmes.selectors.state import planned_phases
 
 
@@ -43,6 +44,7 @@ class SiteSummary:
 class PhotoOverview:
     programme: Programme
     today: date
+    plan: PhotoPlan  # in force
     sites: list[SiteSummary]
     slots: list[SlotState]
     sessions_today: dict[int, int]  # site number: shots taken today
@@ -53,8 +55,9 @@ class PhotoOverview:
 
 
 def photo_overview(*, programme: Programme, today: date) -> PhotoOverview:
-    """Three queries: the phases, and the sessions with their number of shots."""
-    plan = programme.protocol.photos
+    """Three queries: the plan in force, the sessions with their number of shots,
+    and the phases."""
+    plan = photo_plan_in_force(programme=programme)
     sessions = list(
         PhotoSession.objects.filter(programme=programme)
         .annotate(shots=Count("photos"))
@@ -78,7 +81,7 @@ def photo_overview(*, programme: Programme, today: date) -> PhotoOverview:
         for site in plan.sites
     ]
     today_shots = {site: shots for site, day, shots in sessions if day == today}
-    return PhotoOverview(programme, today, sites, slots, today_shots)
+    return PhotoOverview(programme, today, plan, sites, slots, today_shots)
 
 
 def _missing(

@@ -18,7 +18,7 @@ from skingarden.photos.models import Photo, PhotoAnalysis, PhotoSession
 from skingarden.photos.schedule import PhotoSlot, photo_slots
 from skingarden.programmes.models import Programme
 from skingarden.programmes.plan import PhaseKind, PlannedPhase
-from skingarden.programmes.protocol import PhotoSite
+from skingarden.programmes.protocol import PhotoPlan, PhotoSite
 from skingarden.programmes.selectors.state import planned_phases
 
 
@@ -65,7 +65,9 @@ def current_analyses() -> Prefetch[str]:
     )
 
 
-def site_timeline(*, programme: Programme, site: PhotoSite) -> SiteTimeline:
+def site_timeline(
+    *, programme: Programme, plan: PhotoPlan, site: PhotoSite
+) -> SiteTimeline:
     """Five queries whatever the number of sessions: the sessions, their photos,
     the photos' results, the phases, and every result of the programme for the
     measurement error."""
@@ -75,7 +77,7 @@ def site_timeline(*, programme: Programme, site: PhotoSite) -> SiteTimeline:
     ).prefetch_related(Prefetch("photos", queryset=photos))
     phases = planned_phases(list(programme.phases.all()))
     error = programme_measurement_error(programme=programme)
-    slots = photo_slots(programme.protocol.photos.schedule, phases)
+    slots = photo_slots(plan.schedule, phases)
     rows = _rows(list(sessions), phases, slots, error)
     return SiteTimeline(programme, site, rows, error)
 

@@ -18,6 +18,7 @@ from skingarden.photos.selectors.access import photo_site_get
 from skingarden.photos.selectors.capture import capture_state
 from skingarden.photos.services.ingest import photo_upload
 from skingarden.programmes.selectors.access import programme_get_for_user
+from skingarden.programmes.selectors.photo_plan import photo_plan_in_force
 
 FIRST_SHOT_SAVED = (
     "Shot 1 is saved. Lower the phone, then line the site up again and take shot 2: "
@@ -30,7 +31,7 @@ BOTH_SHOTS_SAVED = "Both shots are saved. Mark the regions on each to measure th
 def capture(request: HttpRequest, code: UUID, site: int) -> HttpResponse:
     user = request_user(request)
     programme = programme_get_for_user(user=user, code=code)
-    found = photo_site_get(programme=programme, number=site)
+    found = photo_site_get(plan=photo_plan_in_force(programme=programme), number=site)
     today = user_today(user=user)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

@@ -5,11 +5,16 @@ The ``render_*`` functions are shared with a practitioner's read-only pages."""
 from datetime import date
 from uuid import UUID
 
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
 
 from skingarden.accounts.selectors import request_user, user_today
+from skingarden.lib.forms import add_service_errors
+from skingarden.photos.forms import PhotoPlanForm
 from skingarden.photos.links import OwnerLinks, PhotoLinks
 from skingarden.photos.selectors.access import photo_site_get
 from skingarden.photos.selectors.overview import PhotoOverview, photo_overview
@@ -21,14 +26,26 @@ from skingarden.photos.selectors.timeline import (
 )
 from skingarden.programmes.models import Programme
 from skingarden.programmes.selectors.access import programme_get_for_user
+from skingarden.programmes.selectors.photo_plan import photo_plan_in_force
+from skingarden.programmes.services.photo_plan import programme_change_photo_plan
+
+PLAN_CHANGED = (
+    "The photo plan is changed, from today. The change is recorded as an amendment "
+    "and shown in your report."
+)
 
 
 def render_overview(
-    request: HttpRequest, overview: PhotoOverview, links: PhotoLinks
+    request: HttpRequest,
+    overview: PhotoOverview,
+    links: PhotoLinks,
+    plan_form: forms.Form | None = None,
 ) -> HttpResponse:
     error = programme_measurement_error(programme=overview.programme)
     context = {"o": overview, "p": overview.programme, "links": links, "error": error}
-    return render(request, "photos/overview.html", context)
+    context["plan_form"] = plan_form
+    status = 400 if plan_form is not None and plan_form.errors else 200
+    return render(request, "photos/overview.html", context, status=status)
 
 
 def render_timeline(
@@ -70,7 +87,27 @@ def _own(request: HttpRequest, code: UUID) -> tuple[Programme, date]:
 def overview(request: HttpRequest, code: UUID) -> HttpResponse:
     programme, today = _own(request, code)
     found = photo_overview(programme=programme, today=today)
-    return render_overview(request, found, OwnerLinks(programme))
+    form = PhotoPlanForm.for_plan(found.plan) if programme.is_open else None
+    return render_overview(request, found, OwnerLinks(programme), form)
+
+
+@require_POST
+def plan(request: HttpRequest, code: UUID) -> HttpResponse:
+    """Change the photo plan: recorded as an amendment of the locked protocol."""
+    programme, today = _own(request, code)
+    form = PhotoPlanForm(request.POST)
+    if form.is_valid():
+        try:
+            programme_change_photo_plan(
+                programme=programme, today=today, **form.change()
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, PLAN_CHANGED)
+            return redirect("photos:overview", programme.code)
+    found = photo_overview(programme=programme, today=today)
+    return render_overview(request, found, OwnerLinks(programme), form)
 
 
 @require_GET
@@ -85,15 +122,17 @@ def due(request: HttpRequest, code: UUID) -> HttpResponse:
 @require_GET
 def site(request: HttpRequest, code: UUID, site: int) -> HttpResponse:
     programme, _ = _own(request, code)
-    found = photo_site_get(programme=programme, number=site)
-    timeline = site_timeline(programme=programme, site=found)
+    plan = photo_plan_in_force(programme=programme)
+    found = photo_site_get(plan=plan, number=site)
+    timeline = site_timeline(programme=programme, plan=plan, site=found)
     return render_timeline(request, timeline, OwnerLinks(programme))
 
 
 @require_GET
 def compare(request: HttpRequest, code: UUID, site: int) -> HttpResponse:
     programme, _ = _own(request, code)
-    found = photo_site_get(programme=programme, number=site)
-    timeline = site_timeline(programme=programme, site=found)
+    plan = photo_plan_in_force(programme=programme)
+    found = photo_site_get(plan=plan, number=site)
+    timeline = site_timeline(programme=programme, plan=plan, site=found)
     pair = compared_rows(timeline, request.GET.get("a"), request.GET.get("b"))
     return render_compare(request, timeline, pair, OwnerLinks(programme))

@@ -21,6 +21,7 @@ from skingarden.photos.selectors.photo import PhotoPage, StartingRegions, photo_
 from skingarden.photos.services.delete import photo_delete
 from skingarden.photos.services.regions import photo_regions_save
 from skingarden.photos.templatetags.photo_links import points
+from skingarden.programmes.selectors.photo_plan import photo_plan_in_force
 
 MEASURED = "Measured: Δa* {delta_a:+.1f} (lesion minus reference)."
 DELETED = "The shot is deleted; take it again."
@@ -51,7 +52,8 @@ def render_status(
 
 def _page(request: HttpRequest, code: UUID) -> PhotoPage:
     photo = photo_get_for_user(user=request_user(request), code=code)
-    site = photo_site_get(programme=photo.session.programme, number=photo.session.site)
+    plan = photo_plan_in_force(programme=photo.session.programme)
+    site = photo_site_get(plan=plan, number=photo.session.site)
     return photo_page(photo=photo, site=site)
 
 

@@ -39,6 +39,14 @@ PHOTO_SITE_OPTIONS = (
 )
 
 
+def parse_day_numbers(text: str) -> tuple[int, ...]:
+    """Day numbers typed with commas or spaces between them, in order."""
+    parts = text.replace(",", " ").split()
+    if not all(part.isdigit() for part in parts):
+        raise forms.ValidationError(PHOTO_BASELINE_DAYS)
+    return tuple(sorted(int(part) for part in parts))
+
+
 class ProgrammeSetupForm(forms.Form):
     start_date = forms.DateField(
         widget=DateInput(), help_text="Day 1 of the baseline. Today or within 14 days."
@@ -176,11 +184,7 @@ class ProgrammeSetupForm(forms.Form):
         ]
 
     def clean_photo_baseline_days(self) -> tuple[int, ...]:
-        text = self.cleaned_data["photo_baseline_days"]
-        parts = [part.strip() for part in text.replace(",", " ").split()]
-        if not all(part.isdigit() for part in parts):
-            raise forms.ValidationError(PHOTO_BASELINE_DAYS)
-        return tuple(sorted(int(part) for part in parts))
+        return parse_day_numbers(self.cleaned_data["photo_baseline_days"])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -20,7 +20,7 @@ from typing import Any
 
 from skingarden.programmes.plan import BASELINE_MAX, INTERVENTION_MAX
 from skingarden.programmes.protocol.document import TopicalArm
-from skingarden.programmes.protocol.reader import Reader, join
+from skingarden.programmes.protocol.reader import ProtocolError, Reader, join
 
 DEFAULT_BASELINE_DAYS = (1, 4, 7)
 DEFAULT_EVERY_KEFIR_DAYS = 7
@@ -99,6 +99,19 @@ class PhotoPlan:
                 last_day=r.boolean("last_day"),
             ),
         )
+
+    @classmethod
+    def from_json(cls, data: object, *, topical: TopicalArm) -> "PhotoPlan":
+        """A plan stored on its own (a photo-plan amendment's), checked as the
+        protocol's is; raises ProtocolError."""
+        problems: dict[str, str] = {}
+        r = Reader(data, "photos", problems)
+        plan = cls.read(r)
+        plan.check(r, topical)
+        r.finish()
+        if problems:
+            raise ProtocolError(problems)
+        return plan
 
     def check(self, r: Reader, topical: TopicalArm) -> None:
         """The split-body pair is there exactly when the design is split-body."""

@@ -150,7 +150,7 @@ def programme_create(
         photo_sites=choices.photo_sites,
         photo_schedule=choices.photo_schedule,
     )
-    _check_photo_sites(locked.photos)
+    check_photo_sites(locked.photos)
     programme = Programme(
         owner=user,
         start_date=choices.start_date,
@@ -219,21 +219,23 @@ def _check_choices(
             errors["threshold"] = THRESHOLD_RANGE.format(
                 high=measure.high, unit=measure.unit
             )
-    errors.update(_photo_problems(choices))
+    errors.update(photo_problems(choices.photo_sites, choices.photo_schedule))
     if errors:
         raise ValidationError(errors)
     if Programme.objects.for_user(user).open().exists():
         raise ValidationError(ALREADY_OPEN)
 
 
-def _photo_problems(choices: ProgrammeChoices) -> dict[str, str]:
+def photo_problems(
+    photo_sites: Sequence[str], schedule: PhotoSchedule
+) -> dict[str, str]:
+    """What is wrong with the sites' names and the schedule, by form field."""
     errors = {}
-    names = [name.strip() for name in choices.photo_sites]
+    names = [name.strip() for name in photo_sites]
     if not all(0 < len(name) <= PHOTO_SITE_NAME_MAX for name in names) or len(
         {name.casefold() for name in names}
     ) != len(names):
         errors["photo_sites"] = PHOTO_SITE_NAME
-    schedule = choices.photo_schedule
     days = schedule.baseline_days
     if len(set(days)) != len(days) or not all(
         1 <= day <= plan.BASELINE_MAX for day in days
@@ -244,7 +246,7 @@ def _photo_problems(choices: ProgrammeChoices) -> dict[str, str]:
     return errors
 
 
-def _check_photo_sites(photos: protocol.PhotoPlan) -> None:
+def check_photo_sites(photos: protocol.PhotoPlan) -> None:
     """The chosen sites together with the split-body pair, once the side is drawn."""
     if len(photos.sites) > SITES_MAX:
         raise ValidationError({"photo_sites": PHOTO_SITES_TOO_MANY})

@@ -28,6 +28,7 @@ from skingarden.photos.views.pages import (
 )
 from skingarden.photos.views.photo import render_photo_page
 from skingarden.programmes.models import Programme
+from skingarden.programmes.selectors.photo_plan import photo_plan_in_force
 from skingarden.sharing import selectors, services
 from skingarden.sharing.models import AccessEvent, Consent
 from skingarden.sharing.views.practitioner import practitioner_user
@@ -114,8 +115,9 @@ def overview(request: HttpRequest, consent: UUID, code: UUID) -> HttpResponse:
 @never_cache
 def site(request: HttpRequest, consent: UUID, code: UUID, site: int) -> HttpResponse:
     user, found, programme = _shared(request, consent, code)
-    place = photo_site_get(programme=programme, number=site)
-    timeline = site_timeline(programme=programme, site=place)
+    plan = photo_plan_in_force(programme=programme)
+    place = photo_site_get(plan=plan, number=site)
+    timeline = site_timeline(programme=programme, plan=plan, site=place)
     response = render_timeline(request, timeline, ClientLinks(found, programme))
     shown = [s.photo for row in timeline.rows for s in row.shots if s.photo.is_ready]
     _audit_page(user, found, programme, "timeline", shown)
@@ -126,8 +128,9 @@ def site(request: HttpRequest, consent: UUID, code: UUID, site: int) -> HttpResp
 @never_cache
 def compare(request: HttpRequest, consent: UUID, code: UUID, site: int) -> HttpResponse:
     user, found, programme = _shared(request, consent, code)
-    place = photo_site_get(programme=programme, number=site)
-    timeline = site_timeline(programme=programme, site=place)
+    plan = photo_plan_in_force(programme=programme)
+    place = photo_site_get(plan=plan, number=site)
+    timeline = site_timeline(programme=programme, plan=plan, site=place)
     pair = compared_rows(timeline, request.GET.get("a"), request.GET.get("b"))
     links = ClientLinks(found, programme)
     response = render_compare(request, timeline, pair, links)
@@ -141,7 +144,8 @@ def compare(request: HttpRequest, consent: UUID, code: UUID, site: int) -> HttpR
 def photo(request: HttpRequest, consent: UUID, code: UUID, photo: UUID) -> HttpResponse:
     user, found, programme = _shared(request, consent, code)
     shown = photo_get_in_programme(programme=programme, code=photo)
-    place = photo_site_get(programme=programme, number=shown.session.site)
+    plan = photo_plan_in_force(programme=programme)
+    place = photo_site_get(plan=plan, number=shown.session.site)
     page = photo_page(photo=shown, site=place)
     response = render_photo_page(request, page, ClientLinks(found, programme))
     _audit_page(user, found, programme, "photo", [shown])
