@@ -44,6 +44,11 @@ class RegionsServiceTests(PhotoStorageTestCase):
         self.assertEqual(len(self.photo.lesion), 8)
         self.assertEqual((self.photo.neutral or [])[2], 18.0)  # 2 % of 900 pixels
 
+    def test_marking_moves_the_programmes_revision(self):
+        before = Programme.objects.get(pk=self.programme.pk).revision
+        mark(self.photo, self.first.photo)
+        self.assertGreater(Programme.objects.get(pk=self.programme.pk).revision, before)
+
     def test_marking_again_replaces_the_result(self):
         mark(self.photo, self.first.photo)
         mark(self.photo, self.first.photo, neutral=False)

@@ -33,7 +33,8 @@ class PhotoPlanAmendmentTests(TestCase):
         )
 
     def test_a_change_is_an_amendment_and_the_protocol_stays_locked(self):
-        locked = Programme.objects.get(pk=self.programme.pk).protocol.to_json()
+        stored = Programme.objects.get(pk=self.programme.pk)
+        locked, revision = stored.protocol.to_json(), stored.revision
         amendment = self.change()
         self.assertEqual(
             (amendment.kind, amendment.effective_on, amendment.why),
@@ -46,6 +47,7 @@ class PhotoPlanAmendmentTests(TestCase):
         )
         programme = Programme.objects.get(pk=self.programme.pk)
         self.assertEqual(programme.protocol.to_json(), locked)
+        self.assertGreater(programme.revision, revision)
         plan = photo_plan_in_force(programme=programme)
         self.assertEqual(
             [(site.number, site.name) for site in plan.sites],
