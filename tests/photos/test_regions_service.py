@@ -12,6 +12,7 @@ from skingarden.photos.models import Photo, PhotoAnalysis
 from skingarden.photos.selectors.photo import photo_page
 from skingarden.photos.services.regions import photo_analyses_rerun, photo_regions_save
 from skingarden.programmes.models import Programme
+from skingarden.programmes.services import amendments
 from tests.photos.records import (
     PhotoStorageTestCase,
     mark,
@@ -48,6 +49,14 @@ class RegionsServiceTests(PhotoStorageTestCase):
         before = Programme.objects.get(pk=self.programme.pk).revision
         mark(self.photo, self.first.photo)
         self.assertGreater(Programme.objects.get(pk=self.programme.pk).revision, before)
+
+    def test_regions_can_be_marked_after_the_programme_ends(self):
+        abandon = self.programme.start_date + timedelta(days=1)
+        amendments.programme_abandon(
+            programme=self.programme, why="Moved", today=abandon
+        )
+        mark(self.photo, self.first.photo)
+        self.assertTrue(PhotoAnalysis.objects.filter(photo=self.photo).exists())
 
     def test_marking_again_replaces_the_result(self):
         mark(self.photo, self.first.photo)
