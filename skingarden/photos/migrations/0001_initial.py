@@ -12,7 +12,9 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('programmes', '0007_fill_photo_plan'),
+        # Only the programme table: rolling programmes' later migrations back and
+        # forth (their tests do) leaves the photo tables alone.
+        ('programmes', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
