@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "skingarden.accounts",
     "skingarden.instruments",
     "skingarden.programmes",
+    "skingarden.photos",
     "skingarden.learn",
     "skingarden.reports",
     "skingarden.sharing",
@@ -171,6 +172,16 @@ STATIC_ROOT.mkdir(
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Participants' photos: private, served only by views that check who asks
+    # (docs/photos.md has S3-compatible storage through django-storages).
+    "photos": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": DATA_DIR / "media",
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -261,3 +272,7 @@ SKINGARDEN_MAX_NOTE_LENGTH = 2000
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Imports larger than this are refused before they are read (JSON or Flaredown CSV).
 SKINGARDEN_MAX_IMPORT_BYTES = env_int("MAX_IMPORT_BYTES", 10_000_000)
+# Photo uploads larger than these are refused, the pixels from the image's header
+# before any is decoded (a decompression bomb).
+PHOTO_MAX_BYTES = env_int("PHOTO_MAX_BYTES", 20_000_000)
+PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_PIXELS", 50_000_000)

@@ -8,7 +8,7 @@ Every helper goes through the real services, so test data obeys the same rules.
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.test import TestCase
+from django.test import Client, TestCase
 
 from skingarden.accounts import screening, two_factor
 from skingarden.accounts import services as account_services
@@ -149,13 +149,17 @@ class BaseTestCase(TestCase):
         cls.charlie_programme = make_programme(cls.charlie)
 
     def login(self, user: User, *, second_factor: bool = True) -> None:
-        """Sign in as after both steps: the password and, when the person has or
-        needs one, a second factor (``second_factor=False``: the password only)."""
-        self.client.force_login(user)
-        if second_factor:
-            session = self.client.session
-            session[two_factor.SESSION_KEY] = str(user.pk)
-            session.save()
+        sign_in(self.client, user, second_factor=second_factor)
+
+
+def sign_in(client: Client, user: User, *, second_factor: bool = True) -> None:
+    """Sign in as after both steps: the password and, when the person has or needs
+    one, a second factor (``second_factor=False``: the password only)."""
+    client.force_login(user)
+    if second_factor:
+        session = client.session
+        session[two_factor.SESSION_KEY] = str(user.pk)
+        session.save()
 
 
 def make_long_programme(user: User, *, days: int, today: date) -> Programme:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("skingarden.accounts.urls")),
     path("learn/", include("skingarden.learn.urls")),
     path("", include("skingarden.programmes.urls")),
+    path("", include("skingarden.photos.urls")),
     path("", include("skingarden.reports.urls")),
     path("", include("skingarden.sharing.urls")),
     path("data/", include("skingarden.portability.urls")),

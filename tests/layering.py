@@ -70,6 +70,7 @@ PURE = [
     "programmes/supplies",
     "programmes/charts",
     "programmes/split_body",
+    "photos/schedule",
     "reports/series",
     "reports/tables",
     "reports/reading",

@@ -127,6 +127,9 @@ class AccessEvent(models.Model):
         RATING = "rating", "Entered a clinician rating"
         RATING_FORM = "rating_form", "Opened a clinician rating form"
         POOLED = "pooled", "Included in pooled results"
+        PHOTOS = "photos", "Viewed photos"
+        PHOTO_FILE = "photo_file", "Viewed a photo on its own"
+        PHOTO_ORIGINAL = "photo_original", "Downloaded a photo's original"
 
     participant = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="access_events"
@@ -143,6 +146,11 @@ class AccessEvent(models.Model):
     )
     action = models.CharField(max_length=20, choices=Action.choices)
     detail = models.CharField(max_length=100, blank=True)
+    photos = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The codes of the photos the page or file showed, if any.",
+    )
     at = models.DateTimeField()
 
     class Meta:

@@ -213,6 +213,7 @@ def access_record(
     now: datetime,
     programme: Programme | None = None,
     detail: str = "",
+    photos: Sequence[str] = (),
 ) -> None:
     access_record_many(
         entries=[(consent, programme)],
@@ -220,6 +221,7 @@ def access_record(
         action=action,
         now=now,
         detail=detail,
+        photos=photos,
     )
 
 
@@ -230,6 +232,7 @@ def access_record_many(
     action: str,
     now: datetime,
     detail: str = "",
+    photos: Sequence[str] = (),
 ) -> None:
     """One audit row per participant whose data a page showed (one query)."""
     label = practitioner_label(practitioner)
@@ -242,10 +245,57 @@ def access_record_many(
             programme=programme,
             action=action,
             detail=detail,
+            photos=list(photos),
             at=now,
         )
         for consent, programme in entries
     )
+
+
+# A photo's thumbnail or display size fetched by a page the practitioner opened
+# (its images load just after it) is that page's view, already recorded with the
+# photos it listed; fetched on its own, it is an event of its own.
+PAGE_COVERS = timedelta(minutes=10)
+
+
+def photo_file_access_record(
+    *,
+    consent: Consent,
+    practitioner: User,
+    programme: Programme,
+    photo_code: str,
+    size: str,
+    now: datetime,
+) -> None:
+    """Audit one file of one photo: the original always (a download), a smaller
+    size unless a page of the last ``PAGE_COVERS`` listed the photo."""
+    if size == "original":
+        action = AccessEvent.Action.PHOTO_ORIGINAL
+    elif _listed_recently(consent, practitioner, photo_code, now):
+        return
+    else:
+        action = AccessEvent.Action.PHOTO_FILE
+    access_record(
+        consent=consent,
+        practitioner=practitioner,
+        action=action,
+        now=now,
+        programme=programme,
+        detail=size,
+        photos=[photo_code],
+    )
+
+
+def _listed_recently(
+    consent: Consent, practitioner: User, photo_code: str, now: datetime
+) -> bool:
+    listed = AccessEvent.objects.filter(
+        participant_id=consent.participant_id,
+        practitioner=practitioner,
+        action=AccessEvent.Action.PHOTOS,
+        at__gte=now - PAGE_COVERS,
+    ).values_list("photos", flat=True)
+    return any(photo_code in codes for codes in listed)
 
 
 @transaction.atomic

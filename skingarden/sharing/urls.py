@@ -1,6 +1,6 @@
 from django.urls import path
 
-from skingarden.sharing.views import client, participant, practitioner
+from skingarden.sharing.views import client, participant, photos, practitioner
 
 app_name = "sharing"
 
@@ -36,4 +36,17 @@ urlpatterns = [
     path(CLIENT + "report.pdf", client.report_pdf, name="client_report_pdf"),
     path(CLIENT + "export/<str:fmt>/", client.export, name="client_export"),
     path(CLIENT + "rate/<slug:instrument>/", client.rating, name="client_rating"),
+    path(CLIENT + "photos/", photos.overview, name="client_photos"),
+    path(CLIENT + "photos/sites/<int:site>/", photos.site, name="client_photo_site"),
+    path(
+        CLIENT + "photos/sites/<int:site>/compare/",
+        photos.compare,
+        name="client_photo_compare",
+    ),
+    path(CLIENT + "photos/<uuid:photo>/", photos.photo, name="client_photo"),
+    path(
+        CLIENT + "photos/<uuid:photo>/<str:size>/",
+        photos.photo_file,
+        name="client_photo_file",
+    ),
 ]

@@ -27,6 +27,9 @@ class ProgrammeNewTests(BaseTestCase):
             "primary": "worst_itch",
             "threshold": "3",
             "onset_lag": "6",
+            "photo_baseline_days": "1, 4, 7",
+            "photo_every_kefir_days": "7",
+            "photo_last_day": "on",
         }
         values.update(overrides)
         return values

@@ -24,7 +24,8 @@ from skingarden.programmes.protocol import (
 from skingarden.programmes.protocol.document import CARRIERS
 
 # The protocol `skingarden demo` stored on 2026-12-04 (skingarden/demo.py), as the
-# database held it: every key of the shape programmes have been stored in.
+# database held it: every key of the shape programmes have been stored in, with the
+# photo plan programmes migration 0007 gave it (no sites, the default schedule).
 DEMO = {
     "template": "gut-skin-21",
     "template_version": 1,
@@ -70,6 +71,12 @@ DEMO = {
         "screened_on": "2026-11-06",
         "warnings": ["lactose_intolerance"],
         "clinician_name": "",
+    },
+    "photos": {
+        "sites": [],
+        "baseline_days": [1, 4, 7],
+        "every_kefir_days": 7,
+        "last_day": True,
     },
 }
 

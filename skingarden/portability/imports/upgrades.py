@@ -58,6 +58,58 @@ def _fill_topical_phases(programme: Document) -> None:
         topical.setdefault("phases", list(V1_TOPICAL_PHASES))
 
 
+# The photo plan a protocol held before photos (issue 13): no sites but a
+# split-body arm's matched pair, and the default schedule, as programmes migration
+# 0007 fills stored protocols (kept here as data, like V1_TOPICAL_PHASES).
+PHOTO_BASELINE_DAYS = (1, 4, 7)
+PHOTO_EVERY_KEFIR_DAYS = 7
+OTHER_SIDE = {"left": "right", "right": "left"}
+
+
+def _lacks_photo_plan(document: Document) -> bool:
+    return any(
+        isinstance(protocol := programme.get("protocol"), dict)
+        and "photos" not in protocol
+        for programme in _list(document, "programmes")
+    )
+
+
+def _fill_photo_plans(document: Document) -> Document:
+    """Version 1 and 2 files written before issue 13 have no photo plan; a file
+    that has one keeps it. When the schema next moves on, this becomes part of
+    that version's step."""
+    for programme in _list(document, "programmes"):
+        protocol = programme.get("protocol")
+        if isinstance(protocol, dict):
+            protocol.setdefault("photos", _photo_plan(protocol.get("topical")))
+    return document
+
+
+def _photo_plan(topical: Any) -> Document:
+    sites = []
+    if (
+        isinstance(topical, dict)
+        and topical.get("enabled") is True
+        and topical.get("design") == "split_body"
+        and topical.get("kefir_side") in OTHER_SIDE
+    ):
+        side, area = topical["kefir_side"], topical.get("area", "")
+        sites = [
+            {"number": 1, "name": f"{side} {area}".strip(), "arm": "kefir"},
+            {
+                "number": 2,
+                "name": f"{OTHER_SIDE[side]} {area}".strip(),
+                "arm": "carrier",
+            },
+        ]
+    return {
+        "sites": sites,
+        "baseline_days": list(PHOTO_BASELINE_DAYS),
+        "every_kefir_days": PHOTO_EVERY_KEFIR_DAYS,
+        "last_day": True,
+    }
+
+
 def _list(record: Any, key: str) -> list[Any]:
     """The dictionaries in ``record[key]``; anything malformed is left for the
     reader, which names it with its path."""
@@ -80,9 +132,9 @@ def readable_words() -> str:
 def to_current(document: Document) -> Document:
     """The document in the current version (a copy when it had to change)."""
     version = document["version"]
-    if version in STEPS:
+    if version in STEPS or _lacks_photo_plan(document):
         document = copy.deepcopy(document)
     while version in STEPS:
         document = STEPS[version](document)
         version = document["version"]
-    return document
+    return _fill_photo_plans(document)

@@ -8,7 +8,43 @@ from skingarden.lib.forms import DateInput
 from skingarden.programmes import plan, protocol
 from skingarden.programmes.catalogue import MEASURES
 from skingarden.programmes.models import PatchTest
-from skingarden.programmes.services.programmes import ProgrammeChoices, TopicalChoice
+from skingarden.programmes.protocol.photo_plan import (
+    DEFAULT_BASELINE_DAYS,
+    DEFAULT_EVERY_KEFIR_DAYS,
+    EVERY_KEFIR_DAYS_MAX,
+)
+from skingarden.programmes.services.programmes import (
+    PHOTO_BASELINE_DAYS,
+    PHOTO_SITE_NAME_MAX,
+    ProgrammeChoices,
+    TopicalChoice,
+)
+
+# Sites where eczema and acne are often photographed; a person can add their own.
+PHOTO_SITE_OPTIONS = (
+    "Face",
+    "Neck",
+    "Chest",
+    "Upper back",
+    "Left inner elbow",
+    "Right inner elbow",
+    "Left wrist",
+    "Right wrist",
+    "Back of the left hand",
+    "Back of the right hand",
+    "Behind the left knee",
+    "Behind the right knee",
+    "Left ankle",
+    "Right ankle",
+)
+
+
+def parse_day_numbers(text: str) -> tuple[int, ...]:
+    """Day numbers typed with commas or spaces between them, in order."""
+    parts = text.replace(",", " ").split()
+    if not all(part.isdigit() for part in parts):
+        raise forms.ValidationError(PHOTO_BASELINE_DAYS)
+    return tuple(sorted(int(part) for part in parts))
 
 
 class ProgrammeSetupForm(forms.Form):
@@ -79,6 +115,37 @@ class ProgrammeSetupForm(forms.Form):
         help_text="For example: inner elbows, or both forearms.",
     )
 
+    photo_sites = forms.MultipleChoiceField(
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[(name, name) for name in PHOTO_SITE_OPTIONS],
+        label="Body sites to photograph (optional)",
+        help_text="Each one is photographed twice per session, to measure its redness "
+        "and to compare dates.",
+    )
+    photo_site_own = forms.CharField(
+        required=False,
+        max_length=PHOTO_SITE_NAME_MAX,
+        label="Another site, in your own words",
+        help_text="For example: left cheek, or inside of the right forearm.",
+    )
+    photo_baseline_days = forms.CharField(
+        required=False,
+        initial=", ".join(str(day) for day in DEFAULT_BASELINE_DAYS),
+        label="Photo days of the baseline",
+        help_text="Day numbers, separated by commas. A day past the end of your "
+        "baseline has no photos.",
+    )
+    photo_every_kefir_days = forms.IntegerField(
+        min_value=1,
+        max_value=EVERY_KEFIR_DAYS_MAX,
+        initial=DEFAULT_EVERY_KEFIR_DAYS,
+        label="Then photos every how many kefir days",
+    )
+    photo_last_day = forms.BooleanField(
+        required=False, initial=True, label="And on the programme's last day"
+    )
+
     def __init__(
         self,
         *args: Any,
@@ -115,6 +182,9 @@ class ProgrammeSetupForm(forms.Form):
             )
             for code, test in self.passed_tests.items()
         ]
+
+    def clean_photo_baseline_days(self) -> tuple[int, ...]:
+        return parse_day_numbers(self.cleaned_data["photo_baseline_days"])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -154,4 +224,14 @@ class ProgrammeSetupForm(forms.Form):
             instruments=tuple(data["instruments"]),
             randomised_start=data["randomised_start"],
             kefir_product=data["kefir_product"],
+            photo_sites=self._photo_sites(),
+            photo_schedule=protocol.PhotoSchedule(
+                baseline_days=data["photo_baseline_days"],
+                every_kefir_days=data["photo_every_kefir_days"],
+                last_day=data["photo_last_day"],
+            ),
         )
+
+    def _photo_sites(self) -> tuple[str, ...]:
+        own = self.cleaned_data["photo_site_own"].strip()
+        return (*self.cleaned_data["photo_sites"], *([own] if own else []))

@@ -140,6 +140,7 @@ class Amendment(models.Model):
         PAUSE = "pause", "Paused for a red flag"
         RESUME = "resume", "Resumed after being seen"
         FLAG_WITHDRAWN = "flag_withdrawn", "Red flag withdrawn (answered by mistake)"
+        PHOTO_PLAN = "photo_plan", "Photo plan changed"
         COMPLETED = "completed", "Completed"
         ABANDONED = "abandoned", "Abandoned"
 

@@ -31,11 +31,18 @@ from skingarden.programmes.protocol.document import (
     TopicalArm,
 )
 from skingarden.programmes.protocol.locked import LockedProtocol
+from skingarden.programmes.protocol.photo_plan import (
+    DEFAULT_SCHEDULE,
+    PhotoPlan,
+    PhotoSchedule,
+    PhotoSite,
+)
 from skingarden.programmes.protocol.reader import ProtocolError
 
 __all__ = [
     "DEFAULT_INSTRUMENTS",
     "DEFAULT_ONSET_LAG",
+    "DEFAULT_SCHEDULE",
     "DEFAULT_TOPICAL_PHASES",
     "ITCH_CONDITIONS",
     "KNOWN_CONDITIONS",
@@ -45,6 +52,9 @@ __all__ = [
     "InstrumentOption",
     "LockedProtocol",
     "OutcomeDefault",
+    "PhotoPlan",
+    "PhotoSchedule",
+    "PhotoSite",
     "PrimaryOutcome",
     "ProtocolError",
     "ProtocolInstrument",

@@ -27,6 +27,11 @@ from skingarden.programmes.protocol.document import (
     TopicalArm,
 )
 from skingarden.programmes.protocol.locked import LockedProtocol
+from skingarden.programmes.protocol.photo_plan import (
+    DEFAULT_SCHEDULE,
+    PhotoSchedule,
+    build_photo_plan,
+)
 
 TEMPLATE_ID = "gut-skin-21"
 TEMPLATE_VERSION = 1
@@ -187,6 +192,8 @@ def build_protocol(
     instruments: Sequence[InstrumentOption] = (),
     randomised_start: RandomisedStart | None = None,
     kefir_product: str = "",
+    photo_sites: Sequence[str] = (),
+    photo_schedule: PhotoSchedule = DEFAULT_SCHEDULE,
 ) -> LockedProtocol:
     """Assemble the snapshot. Callers validate the numbers first."""
     measure = MEASURES[primary]
@@ -223,6 +230,9 @@ def build_protocol(
         randomised_start=randomised_start,
         topical=topical,
         safety_screen=screen,
+        photos=build_photo_plan(
+            names=photo_sites, topical=topical, schedule=photo_schedule
+        ),
     )
 
 

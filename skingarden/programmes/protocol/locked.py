@@ -26,7 +26,8 @@ from skingarden.programmes.protocol.document import (
     read_gut_rule,
     read_ramp_step,
 )
-from skingarden.programmes.protocol.reader import ProtocolError, Reader
+from skingarden.programmes.protocol.photo_plan import PhotoPlan
+from skingarden.programmes.protocol.reader import ProtocolError, Reader, join
 
 NO_CONDITIONS = "must name at least one condition."
 
@@ -54,6 +55,7 @@ class LockedProtocol:
     randomised_start: RandomisedStart | None
     topical: TopicalArm
     safety_screen: ScreenRecord
+    photos: PhotoPlan
 
     @classmethod
     def from_json(cls, data: object, *, path: str = "") -> "LockedProtocol":
@@ -94,6 +96,7 @@ class LockedProtocol:
             else None,
             "topical": self.topical.to_json(),
             "safety_screen": self.safety_screen.to_json(),
+            "photos": self.photos.to_json(),
         }
 
     @property
@@ -117,6 +120,8 @@ def _read(r: Reader) -> LockedProtocol:
         r.fail_key("ramp", RAMP_ABOVE_TARGET)
     instruments = r.objects("instruments", ProtocolInstrument.read, most=20)
     r.unique("instruments", tuple(item.id for item in instruments))
+    topical = _nested(r, "topical", TopicalArm.read)
+    photo_plan = _photo_plan(r, topical)
     protocol = LockedProtocol(
         template=r.text("template", length=40),
         template_version=r.whole("template_version", 1, 1000),
@@ -134,8 +139,9 @@ def _read(r: Reader) -> LockedProtocol:
         instruments=instruments,
         analysis=r.text("analysis", length=2000),
         randomised_start=_randomised_start(r, baseline_days),
-        topical=_nested(r, "topical", TopicalArm.read),
+        topical=topical,
         safety_screen=_nested(r, "safety_screen", ScreenRecord.read),
+        photos=photo_plan,
     )
     r.finish()
     return protocol
@@ -146,6 +152,17 @@ def _nested[T](r: Reader, key: str, read: Callable[[Reader], T]) -> T:
     value = read(child)
     child.finish()
     return value
+
+
+def _photo_plan(r: Reader, topical: TopicalArm) -> PhotoPlan:
+    child = r.child("photos")
+    plan = PhotoPlan.read(child)
+    topical_path = join(r.path, "topical")
+    # A damaged topical arm is one problem, not one more about the photo sites.
+    if not any(path.startswith(topical_path) for path in r.problems):
+        plan.check(child, topical)
+    child.finish()
+    return plan
 
 
 def _randomised_start(r: Reader, baseline_days: int) -> RandomisedStart | None:

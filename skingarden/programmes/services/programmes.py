@@ -16,7 +16,16 @@ from skingarden.programmes import plan, protocol
 from skingarden.programmes.catalogue import MEASURES
 from skingarden.programmes.models import Amendment, Phase, Programme
 from skingarden.programmes.plan import PlannedPhase
-from skingarden.programmes.protocol import ScreenRecord, TopicalArm
+from skingarden.programmes.protocol import (
+    DEFAULT_SCHEDULE,
+    PhotoSchedule,
+    ScreenRecord,
+    TopicalArm,
+)
+from skingarden.programmes.protocol.photo_plan import (
+    EVERY_KEFIR_DAYS_MAX,
+    SITES_MAX,
+)
 from skingarden.programmes.selectors.access import programme_start_readiness
 from skingarden.programmes.selectors.checkins import last_checkin_date
 from skingarden.programmes.selectors.patch_tests import patch_test_passed_for
@@ -45,6 +54,23 @@ RANDOM_START_RANGE = (
 )
 
 START_WINDOW_DAYS = 14
+PHOTO_SITE_NAME_MAX = 100
+PHOTO_SITES_TOO_MANY = (
+    f"Choose at most {SITES_MAX} body sites to photograph, the split-body pair "
+    "included."
+)
+PHOTO_SITE_NAME = (
+    f"Name each body site in 1 to {PHOTO_SITE_NAME_MAX} characters, each once."
+)
+PHOTO_SITE_TWICE = (
+    "“{name}” is on the list of sites twice (a split-body design adds both sides "
+    "of its area by itself)."
+)
+PHOTO_BASELINE_DAYS = (
+    f"Photo days of the baseline are day numbers from 1 to {plan.BASELINE_MAX}, "
+    "each once."
+)
+PHOTO_EVERY = f"Photos every 1 to {EVERY_KEFIR_DAYS_MAX} kefir days."
 
 
 @dataclass(frozen=True)
@@ -68,6 +94,8 @@ class ProgrammeChoices:
     instruments: tuple[str, ...] | None = None  # None: the defaults for the conditions
     randomised_start: bool = False  # draw the baseline length from baseline_days..14
     kefir_product: str = ""  # brand, or home-made from grains; for the report
+    photo_sites: tuple[str, ...] = ()  # besides any split-body pair
+    photo_schedule: PhotoSchedule = DEFAULT_SCHEDULE
 
 
 def draw_baseline(admissible: Sequence[int]) -> int:
@@ -106,6 +134,7 @@ def programme_create(
         admissible = protocol.admissible_baselines(choices.baseline_days)
         baseline_days = baseline_drawer(admissible)
         draw = protocol.randomised_start_record(admissible, baseline_days)
+    topical = _topical_arm(user, choices.topical, side_drawer, today)
     locked = protocol.build_protocol(
         conditions=profile.conditions,
         primary=choices.primary,
@@ -115,10 +144,13 @@ def programme_create(
         kefir_product=choices.kefir_product.strip(),
         onset_lag=choices.onset_lag,
         follow_up_days=plan.FOLLOW_UP_DAYS if choices.follow_up else 0,
-        topical=_topical_arm(user, choices.topical, side_drawer, today),
+        topical=topical,
         instruments=_instruments(profile.conditions, choices.instruments),
         screen=_screen_record(screen),
+        photo_sites=choices.photo_sites,
+        photo_schedule=choices.photo_schedule,
     )
+    check_photo_sites(locked.photos)
     programme = Programme(
         owner=user,
         start_date=choices.start_date,
@@ -187,10 +219,44 @@ def _check_choices(
             errors["threshold"] = THRESHOLD_RANGE.format(
                 high=measure.high, unit=measure.unit
             )
+    errors.update(photo_problems(choices.photo_sites, choices.photo_schedule))
     if errors:
         raise ValidationError(errors)
     if Programme.objects.for_user(user).open().exists():
         raise ValidationError(ALREADY_OPEN)
+
+
+def photo_problems(
+    photo_sites: Sequence[str], schedule: PhotoSchedule
+) -> dict[str, str]:
+    """What is wrong with the sites' names and the schedule, by form field."""
+    errors = {}
+    names = [name.strip() for name in photo_sites]
+    if not all(0 < len(name) <= PHOTO_SITE_NAME_MAX for name in names) or len(
+        {name.casefold() for name in names}
+    ) != len(names):
+        errors["photo_sites"] = PHOTO_SITE_NAME
+    days = schedule.baseline_days
+    if len(set(days)) != len(days) or not all(
+        1 <= day <= plan.BASELINE_MAX for day in days
+    ):
+        errors["photo_baseline_days"] = PHOTO_BASELINE_DAYS
+    if not 1 <= schedule.every_kefir_days <= EVERY_KEFIR_DAYS_MAX:
+        errors["photo_every_kefir_days"] = PHOTO_EVERY
+    return errors
+
+
+def check_photo_sites(photos: protocol.PhotoPlan) -> None:
+    """The chosen sites together with the split-body pair, once the side is drawn."""
+    if len(photos.sites) > SITES_MAX:
+        raise ValidationError({"photo_sites": PHOTO_SITES_TOO_MANY})
+    seen: set[str] = set()
+    for site in photos.sites:
+        if site.name.casefold() in seen:
+            raise ValidationError(
+                {"photo_sites": PHOTO_SITE_TWICE.format(name=site.name)}
+            )
+        seen.add(site.name.casefold())
 
 
 def _instruments(

@@ -80,6 +80,7 @@ def dashboard(request: HttpRequest, consent: str, code: str) -> HttpResponse:
         "client_label": found.participant.email,
         "chart_url": reverse("sharing:client_chart", args=args),
         "report_url": reverse("sharing:client_report", args=args),
+        "photos_url": reverse("sharing:client_photos", args=args),
         "consent": found,
     }
     _audit(user, found, programme, AccessEvent.Action.DASHBOARD)

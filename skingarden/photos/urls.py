@@ -1,0 +1,21 @@
+from django.urls import path
+
+from skingarden.photos.views import capture, files, pages, photo
+
+app_name = "photos"
+
+PROGRAMME = "programmes/<uuid:code>/photos/"
+PHOTO = "photos/<uuid:photo>/"
+
+urlpatterns = [
+    path(PROGRAMME, pages.overview, name="overview"),
+    path(PROGRAMME + "due/", pages.due, name="due"),
+    path(PROGRAMME + "plan/", pages.plan, name="plan"),
+    path(PROGRAMME + "sites/<int:site>/", pages.site, name="site"),
+    path(PROGRAMME + "sites/<int:site>/take/", capture.capture, name="capture"),
+    path(PROGRAMME + "sites/<int:site>/compare/", pages.compare, name="compare"),
+    path(PHOTO, photo.photo_detail, name="photo"),
+    path(PHOTO + "status/", photo.photo_status, name="status"),
+    path(PHOTO + "delete/", photo.photo_remove, name="delete"),
+    path(PHOTO + "<str:size>/", files.photo_file, name="file"),
+]

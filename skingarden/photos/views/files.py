@@ -1,0 +1,45 @@
+"""Serving a photo's files: only through a view that has already checked who asks,
+never cached, the original as a download."""
+
+from uuid import UUID
+
+from django.http import FileResponse, Http404, HttpRequest
+from django.views.decorators.http import require_GET
+
+from skingarden.accounts.selectors import request_user
+from skingarden.photos.links import FILE_SIZES
+from skingarden.photos.models import Photo
+from skingarden.photos.selectors.access import NOT_FOUND, photo_get_for_user
+from skingarden.photos.storage import photo_storage
+
+NO_STORE = "private, no-store"
+
+
+def file_response(photo: Photo, size: str) -> FileResponse:
+    """The file of one size of ``photo``; 404 for an unknown size, a size not made
+    yet, or a file gone from storage."""
+    if size not in FILE_SIZES:
+        raise Http404(NOT_FOUND)
+    name: str = getattr(photo, size)
+    if not name:
+        raise Http404(NOT_FOUND)
+    try:
+        handle = photo_storage().open(name, "rb")
+    except OSError:
+        raise Http404(NOT_FOUND) from None
+    original = size == "original"
+    extension = "png" if photo.content_type == "image/png" else "jpg"
+    response = FileResponse(
+        handle,
+        content_type=photo.content_type if original else "image/jpeg",
+        as_attachment=original,
+        filename=f"skin-garden-photo-{photo.code}.{extension}" if original else "",
+    )
+    response["Cache-Control"] = NO_STORE
+    return response
+
+
+@require_GET
+def photo_file(request: HttpRequest, photo: UUID, size: str) -> FileResponse:
+    user = request_user(request)
+    return file_response(photo_get_for_user(user=user, code=photo), size)
