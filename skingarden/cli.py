@@ -207,15 +207,17 @@ def _manage(arguments: list[str]) -> int:
 
 
 def _worker(arguments: list[str]) -> int:
-    """Run the task worker, after making sure the reminder sweep is queued: it
-    re-queues itself, so one queued sweep keeps reminders going."""
+    """Run the task worker (django-tasks-db's db_worker, made to survive database
+    trouble). Once the tasks a stopped worker left running are back in the queue, it
+    makes sure the reminder sweep is queued: the sweep re-queues itself, so one
+    queued sweep keeps reminders going."""
     import django
 
     django.setup()
+    from skingarden.lib.worker.command import run_worker
     from skingarden.reminders.schedule import ensure_sweep_queued
 
-    ensure_sweep_queued()
-    return _manage(["db_worker", *arguments])
+    return run_worker(arguments, on_start=ensure_sweep_queued)
 
 
 def _serve(host: str, port: int, workers: int) -> int:
@@ -272,10 +274,10 @@ def _rescore(*, dry_run: bool) -> int:
     return 0
 
 
-if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())
-
-
 def _after_separator(arguments: list[str]) -> list[str]:
     """Options for a wrapped command follow "--", which argparse passes on too."""
     return arguments[1:] if arguments[:1] == ["--"] else arguments
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -24,7 +24,7 @@ from skingarden.programmes.models import Programme
 from skingarden.programmes.selectors.charts import programme_chart_spec
 from skingarden.programmes.selectors.state import programme_state
 from skingarden.reports import services as report_services
-from skingarden.reports.views import pdf_response, progress_response
+from skingarden.reports.views import pdf_response, progress_response, report_context
 from skingarden.sharing import selectors, services
 from skingarden.sharing.forms import ExamDateForm
 from skingarden.sharing.models import AccessEvent, Consent
@@ -108,7 +108,7 @@ def report(request: HttpRequest, consent: str, code: str) -> HttpResponse:
     )
     if current.is_ready:
         _audit(user, found, programme, AccessEvent.Action.REPORT)
-    context = {"p": programme, "report": current, "links": _links(found, programme)}
+    context = report_context(programme, current, _links(found, programme))
     return render(request, "reports/report.html", context)
 
 

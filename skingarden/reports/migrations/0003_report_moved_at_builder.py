@@ -1,0 +1,43 @@
+from django.db import migrations, models
+from django.db.models import F
+
+
+def moved_when_requested(apps, schema_editor):
+    """A report built before this field existed last moved, as far as anyone knows,
+    when it was requested."""
+    Report = apps.get_model("reports", "Report")
+    Report.objects.update(moved_at=F("requested_at"))
+
+
+class Migration(migrations.Migration):
+    dependencies = [("reports", "0002_report_effect")]
+
+    operations = [
+        migrations.AddField(
+            model_name="report",
+            name="builder",
+            field=models.CharField(
+                blank=True,
+                help_text="The background task building it: only that task writes to it, and only that task may take it up again after its worker was restarted.",
+                max_length=64,
+            ),
+        ),
+        migrations.AddField(
+            model_name="report",
+            name="moved_at",
+            field=models.DateTimeField(
+                default=None,
+                null=True,
+                help_text="When the build last moved: queued, claimed, or a step done.",
+            ),
+            preserve_default=False,
+        ),
+        migrations.RunPython(moved_when_requested, migrations.RunPython.noop),
+        migrations.AlterField(
+            model_name="report",
+            name="moved_at",
+            field=models.DateTimeField(
+                help_text="When the build last moved: queued, claimed, or a step done."
+            ),
+        ),
+    ]
