@@ -11,6 +11,7 @@ from django.db import transaction
 from skingarden.accounts import screening
 from skingarden.accounts.models import Profile, SafetyScreen, User
 from skingarden.accounts.selectors import safety_screen_current
+from skingarden.lib.erasure import write_ahead_log_empty
 
 EMAIL_TAKEN = "An account with this e-mail address already exists."
 PROFILE_INCOMPLETE = (
@@ -134,6 +135,9 @@ def account_erase(*, user: User) -> None:
     _delete_task_rows_mentioning(user)
     _delete_sessions_of(user)
     User.objects.filter(pk=user.pk).delete()
+    # Zeroed by secure_delete; their old page images leave SQLite's log once the
+    # deletion has committed.
+    transaction.on_commit(write_ahead_log_empty)
 
 
 def _delete_task_rows_mentioning(user: User) -> None:

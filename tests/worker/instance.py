@@ -6,11 +6,19 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
 from tests import subprocesses
+
+# Appended to code run by python_running: say so, then wait for stdin to close.
+HOLD = """
+import sys
+print("holding", flush=True)
+sys.stdin.read()
+"""
 
 
 class Instance:
@@ -34,6 +42,27 @@ class Instance:
         )
         assert result.returncode == 0, result.stderr
         return result.stdout
+
+    @contextmanager
+    def python_running(self, code: str) -> Iterator[None]:
+        """Run code with Django set up in a fresh process that then stays, with its
+        database connection open, as a server process would, until the block ends."""
+        process = subprocess.Popen(
+            [sys.executable, "-c", "import django; django.setup()\n" + code + HOLD],
+            cwd=subprocesses.ROOT,
+            env=self.env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert process.stdout is not None
+            line = process.stdout.readline()
+            assert line == "holding\n", f"the process ended early: {line!r}"
+            yield
+        finally:
+            process.communicate(timeout=60)
+        assert process.returncode == 0
 
     def start_worker(self) -> subprocess.Popen[bytes]:
         log = (self.data_dir / f"worker-{len(self.workers)}.log").open("wb")
