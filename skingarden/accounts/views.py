@@ -4,7 +4,11 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from skingarden.accounts import forms, screening, selectors, services
 from skingarden.accounts.models import User
@@ -18,7 +22,7 @@ def _user(request: HttpRequest) -> User:
 
 
 @login_not_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def logout_confirm(request: HttpRequest) -> HttpResponse:
     """Log out on POST; a GET shows the button (pages carry no token-bearing forms)."""
     if request.method == "POST":
@@ -28,7 +32,7 @@ def logout_confirm(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("programmes:dashboard")
@@ -48,7 +52,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/signup.html", {"form": form})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def profile_edit(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     profile = selectors.profile_for_user(user=user)
@@ -78,7 +82,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/profile.html", {"form": form, "profile": profile})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def safety_screen(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     profile = selectors.profile_for_user(user=user)
@@ -102,7 +106,7 @@ def safety_screen(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET"])
+@require_safe
 def safety_screen_result(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     screen = selectors.safety_screen_current(user=user)
@@ -148,7 +152,7 @@ def _render_result(
     return render(request, "accounts/safety_screen_result.html", context, status=status)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def account_delete(request: HttpRequest) -> HttpResponse:
     """Offers an export first; deletes everything on the password and a tick."""
     user = _user(request)

@@ -8,8 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from skingarden.accounts.selectors import request_user
 from skingarden.lib.forms import add_service_errors
@@ -25,14 +24,13 @@ def _data_page(
     return render(request, "portability/data.html", context, status=status)
 
 
-@require_GET
+@require_safe
 def data(request: HttpRequest) -> HttpResponse:
     request_user(request)
     return _data_page(request, ImportForm())
 
 
-@require_GET
-@never_cache
+@require_safe
 def export_download(request: HttpRequest, fmt: str) -> HttpResponse:
     user = request_user(request)
     if not exports.is_format(fmt):
@@ -75,7 +73,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     return redirect("portability:data")
 
 
-@require_GET
+@require_safe
 def imported(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     tracking = selectors.imported_tracking(owner=user)
@@ -83,7 +81,7 @@ def imported(request: HttpRequest) -> HttpResponse:
     return render(request, "portability/imported.html", context)
 
 
-@require_GET
+@require_safe
 def measure_detail(request: HttpRequest, code: str) -> HttpResponse:
     user = request_user(request)
     measure = selectors.custom_measure_get_for_user(user=user, code=code)

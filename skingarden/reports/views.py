@@ -2,8 +2,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from skingarden.accounts.selectors import request_user, user_today
 from skingarden.programmes.models import Programme
@@ -70,8 +69,7 @@ def _requested(request: HttpRequest, code: str) -> tuple[Programme, Report]:
     return programme, services.report_request(programme=programme, today=today)
 
 
-@require_GET
-@never_cache
+@require_safe
 def report(request: HttpRequest, code: str) -> HttpResponse:
     """The report page: the report when it is built, else its progress."""
     programme, current = _requested(request, code)
@@ -79,8 +77,7 @@ def report(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "reports/report.html", context)
 
 
-@require_GET
-@never_cache
+@require_safe
 def progress(request: HttpRequest, code: str) -> HttpResponse:
     """The progress box, polled by the page while the report is built. Once it is
     ready (or has failed), htmx reloads the page."""
@@ -89,8 +86,7 @@ def progress(request: HttpRequest, code: str) -> HttpResponse:
     return progress_response(request, programme, report_links(programme))
 
 
-@require_GET
-@never_cache
+@require_safe
 def report_pdf(request: HttpRequest, code: str) -> HttpResponse:
     programme, current = _requested(request, code)
     response = pdf_response(programme) if current.is_ready else None
