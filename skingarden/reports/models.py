@@ -1,6 +1,7 @@
 from datetime import datetime, timedelta
 
 from django.db import models
+from django.utils import timezone
 
 from skingarden.programmes.models import Programme
 
@@ -47,7 +48,8 @@ class Report(models.Model):
     error = models.TextField(blank=True)
     requested_at = models.DateTimeField()
     moved_at = models.DateTimeField(
-        help_text="When the build last moved: queued, claimed, or a step done."
+        default=timezone.now,
+        help_text="When the build last moved: queued, claimed, or a step done.",
     )
     builder = models.CharField(
         max_length=64,

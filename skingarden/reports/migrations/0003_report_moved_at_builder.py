@@ -1,3 +1,4 @@
+import django.utils.timezone
 from django.db import migrations, models
 from django.db.models import F
 
@@ -26,18 +27,9 @@ class Migration(migrations.Migration):
             model_name="report",
             name="moved_at",
             field=models.DateTimeField(
-                default=None,
-                null=True,
+                default=django.utils.timezone.now,
                 help_text="When the build last moved: queued, claimed, or a step done.",
             ),
-            preserve_default=False,
         ),
         migrations.RunPython(moved_when_requested, migrations.RunPython.noop),
-        migrations.AlterField(
-            model_name="report",
-            name="moved_at",
-            field=models.DateTimeField(
-                help_text="When the build last moved: queued, claimed, or a step done."
-            ),
-        ),
     ]
