@@ -24,7 +24,11 @@ sys.stdin.read()
 class Instance:
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = data_dir
-        self.env = subprocesses.clean_environment(DATA_DIR=str(data_dir))
+        # SQLite even in CI's PostgreSQL pass, whose DATABASE_URL names a real server.
+        self.env = subprocesses.clean_environment(
+            DATA_DIR=str(data_dir),
+            DATABASE_URL=f"sqlite:///{data_dir / 'skingarden.sqlite3'}",
+        )
         self.workers: list[tuple[subprocess.Popen[bytes], IO[bytes]]] = []
 
     @property
