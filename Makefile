@@ -27,7 +27,8 @@ run: venv var/secret-key
 	$(RUN_ENV) $(BIN)/skingarden manage migrate --noinput
 	$(RUN_ENV) $(BIN)/skingarden manage collectstatic --noinput --verbosity 0
 	$(RUN_ENV) $(BIN)/skingarden demo
-	@$(RUN_ENV) $(BIN)/skingarden worker & worker=$$!; \
+	@# The worker is started again whenever it exits (bin/keep-running).
+	@$(RUN_ENV) bin/keep-running $(BIN)/skingarden worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(RUN_ENV) $(BIN)/skingarden serve --port $(PORT)
 

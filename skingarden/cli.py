@@ -284,16 +284,18 @@ def _manage_checked(arguments: list[str]) -> int:
 
 
 def _worker(arguments: list[str]) -> int:
-    """Run the task worker, after making sure the reminder sweep is queued: it
-    re-queues itself, so one queued sweep keeps reminders going."""
+    """Run the task worker (django-tasks-db's db_worker, made to survive database
+    trouble). Once the tasks a stopped worker left running are back in the queue, it
+    makes sure the reminder sweep is queued: the sweep re-queues itself, so one
+    queued sweep keeps reminders going."""
     from skingarden.lib.commands import check_command_options, django_ready
 
     django_ready(migrated=True)
     check_command_options("db_worker", arguments, "skingarden worker --")
+    from skingarden.lib.worker.command import run_worker
     from skingarden.reminders.schedule import ensure_sweep_queued
 
-    ensure_sweep_queued()
-    return _manage(["db_worker", *arguments])
+    return run_worker(arguments, on_start=ensure_sweep_queued)
 
 
 def _serve(host: str, port: int, workers: int) -> int:

@@ -74,6 +74,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise, so static files keep their caching; everything else: no-store.
+    "skingarden.lib.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -126,9 +128,14 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     # WAL lets readers run beside the single writer; IMMEDIATE makes a writer
-    # wait for the lock at BEGIN instead of failing half-way through.
+    # wait for the lock at BEGIN instead of failing half-way through. secure_delete
+    # zeroes what a delete removes, so a deleted account leaves no bytes behind
+    # (skingarden/lib/erasure.py).
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            "PRAGMA secure_delete=ON;"
+        ),
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }

@@ -2,11 +2,11 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template import loader
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 
 @login_not_required
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("programmes:dashboard")
@@ -14,7 +14,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
-@require_GET
+@require_safe
 def hello(request: HttpRequest) -> HttpResponse:
     """A bare view: the benchmark's yardstick for the cost of the framework alone."""
     return HttpResponse("hello", content_type="text/plain")

@@ -118,19 +118,18 @@ class CliTests(TestCase):
         self.assertIn("127.0.0.1:8123", command)
         self.assertEqual(command[command.index("--workers") + 1], "3")
 
-    def test_worker_passes_options_after_the_separator_to_db_worker(self):
-        # The sweep's queueing is tested in tests/reminders; here only that the
-        # worker asks for it before it starts.
-        with (
-            mock.patch.object(cli, "_manage", return_value=0) as manage,
-            mock.patch(
-                "skingarden.reminders.schedule.ensure_sweep_queued", return_value=True
-            ) as ensure,
-        ):
+    def test_worker_passes_options_after_the_separator_to_the_worker(self):
+        # The sweep's queueing is tested in tests/reminders and the worker itself in
+        # tests/test_worker.py; here only what the command hands on.
+        from skingarden.reminders.schedule import ensure_sweep_queued
+
+        with mock.patch(
+            "skingarden.lib.worker.command.run_worker", return_value=0
+        ) as run:
             cli.main(["worker", "--", "--batch"])
             cli.main(["worker"])
+        self.assertEqual([c.args[0] for c in run.call_args_list], [["--batch"], []])
         self.assertEqual(
-            [c.args[0] for c in manage.call_args_list],
-            [["db_worker", "--batch"], ["db_worker"]],
+            [c.kwargs["on_start"] for c in run.call_args_list],
+            [ensure_sweep_queued, ensure_sweep_queued],
         )
-        self.assertEqual(ensure.call_count, 2)

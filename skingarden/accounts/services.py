@@ -12,6 +12,7 @@ from skingarden.accounts import screening
 from skingarden.accounts.models import Profile, SafetyScreen, User
 from skingarden.accounts.selectors import safety_screen_current
 from skingarden.accounts.throttles import throttle_events_erase
+from skingarden.lib.erasure import write_ahead_log_empty
 
 EMAIL_TAKEN = "An account with this e-mail address already exists."
 PROFILE_INCOMPLETE = (
@@ -138,6 +139,9 @@ def account_erase(*, user: User) -> None:
     _delete_sessions_of(user)
     throttle_events_erase(email=user.email)
     User.objects.filter(pk=user.pk).delete()
+    # Zeroed by secure_delete; their old page images leave SQLite's log once the
+    # deletion has committed.
+    transaction.on_commit(write_ahead_log_empty)
 
 
 def _delete_task_rows_mentioning(user: User) -> None:

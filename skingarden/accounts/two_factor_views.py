@@ -9,8 +9,11 @@ from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from skingarden.accounts import forms, two_factor
 from skingarden.accounts.models import User
@@ -27,8 +30,7 @@ def _after_sign_in(request: HttpRequest) -> str:
     return next_url(request, resolve_url(settings.LOGIN_REDIRECT_URL))
 
 
-@never_cache
-@require_http_methods(["GET"])
+@require_safe
 def settings_page(request: HttpRequest) -> HttpResponse:
     return _render_settings(request, request_user(request), forms.AppCodeForm())
 
@@ -44,8 +46,7 @@ def _render_settings(
 
 
 @allowed_before_second_factor
-@never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def enrol(request: HttpRequest) -> HttpResponse:
     """Show the QR code and secret of a new app; its first code switches it on."""
     user = request_user(request)
@@ -74,8 +75,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
 
 
 @allowed_before_second_factor
-@never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
     """The second step of signing in: a code from the app."""
     user = request_user(request)
@@ -98,8 +98,7 @@ def verify(request: HttpRequest) -> HttpResponse:
 
 
 @allowed_before_second_factor
-@never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def recovery(request: HttpRequest) -> HttpResponse:
     """The second step of signing in with a recovery code, for a lost phone."""
     user = request_user(request)
@@ -133,7 +132,6 @@ def _codes_left_message(left: int) -> str:
     )
 
 
-@never_cache
 @require_POST
 def recovery_codes_renew(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
@@ -150,7 +148,6 @@ def recovery_codes_renew(request: HttpRequest) -> HttpResponse:
     return _render_settings(request, user, form, status=400)
 
 
-@never_cache
 @require_POST
 def remove(request: HttpRequest) -> HttpResponse:
     """Switch two-factor sign-in off; a practitioner goes straight on to set up a

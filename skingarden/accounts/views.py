@@ -8,9 +8,12 @@ from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from skingarden.accounts import forms, screening, selectors, services, throttles
 from skingarden.accounts.models import User
@@ -33,8 +36,7 @@ def _user(request: HttpRequest) -> User:
 
 @login_not_required
 @sensitive_post_parameters("password")
-@never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def sign_in(request: HttpRequest) -> HttpResponse:
     """The password step: throttled, one message for every refusal. A person with
     two-factor sign-in is then asked for a code (accounts.middleware)."""
@@ -88,7 +90,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 @login_not_required
 @allowed_before_second_factor
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def logout_confirm(request: HttpRequest) -> HttpResponse:
     """Log out on POST; a GET shows the button (pages carry no token-bearing forms)."""
     if request.method == "POST":
@@ -98,7 +100,7 @@ def logout_confirm(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("programmes:dashboard")
@@ -122,7 +124,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/signup.html", {"form": form}, status=status)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def profile_edit(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     profile = selectors.profile_for_user(user=user)
@@ -152,7 +154,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/profile.html", {"form": form, "profile": profile})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def safety_screen(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     profile = selectors.profile_for_user(user=user)
@@ -176,7 +178,7 @@ def safety_screen(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET"])
+@require_safe
 def safety_screen_result(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     screen = selectors.safety_screen_current(user=user)
@@ -222,7 +224,7 @@ def _render_result(
     return render(request, "accounts/safety_screen_result.html", context, status=status)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def account_delete(request: HttpRequest) -> HttpResponse:
     """Offers an export first; deletes everything on the password and a tick."""
     user = _user(request)

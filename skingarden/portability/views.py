@@ -8,8 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from skingarden.accounts.decorators import participants_only
 from skingarden.accounts.selectors import request_user
@@ -26,15 +25,14 @@ def _data_page(
     return render(request, "portability/data.html", context, status=status)
 
 
-@require_GET
+@require_safe
 @participants_only
 def data(request: HttpRequest) -> HttpResponse:
     request_user(request)
     return _data_page(request, ImportForm())
 
 
-@require_GET
-@never_cache
+@require_safe
 @participants_only
 def export_download(request: HttpRequest, fmt: str) -> HttpResponse:
     user = request_user(request)
@@ -79,7 +77,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     return redirect("portability:data")
 
 
-@require_GET
+@require_safe
 @participants_only
 def imported(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
@@ -88,7 +86,7 @@ def imported(request: HttpRequest) -> HttpResponse:
     return render(request, "portability/imported.html", context)
 
 
-@require_GET
+@require_safe
 @participants_only
 def measure_detail(request: HttpRequest, code: str) -> HttpResponse:
     user = request_user(request)

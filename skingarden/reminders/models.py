@@ -70,7 +70,15 @@ class ReminderSettings(models.Model):
 
 class ReminderSent(models.Model):
     """One reminder queued for a participant on one of their local dates. The unique
-    constraint is what stops a second sweep from sending it again."""
+    constraint is what stops a second sweep from sending it again; ``status`` is what
+    stops a mail task run again after its worker was killed from sending it again
+    (see services.reminders_send)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENDING = "sending", "Handed to the mail server; outcome not yet recorded"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Refused by the mail server"
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
@@ -82,6 +90,12 @@ class ReminderSent(models.Model):
         db_index=True, help_text="The sweep that queued it; its mail task sends it."
     )
     queued_at = models.DateTimeField()
+    status = models.CharField(
+        max_length=8, choices=Status.choices, default=Status.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(
+        default=0, help_text="How many times its e-mail was handed to the mail server."
+    )
 
     class Meta:
         constraints = (

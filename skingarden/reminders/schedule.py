@@ -9,6 +9,8 @@ from django.tasks import TaskResultStatus
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult, DBTaskResultQuerySet
 
+from skingarden.lib.worker.recovery import tasks_recover
+
 # The module, not its names: the tasks module imports this one too.
 from skingarden.reminders import tasks
 
@@ -72,3 +74,13 @@ def prune_finished(*, now: datetime) -> int:
         finished_at__lt=now - KEEP_FINISHED,
     ).delete()
     return deleted
+
+
+def recover_stopped_workers(*, now: datetime) -> int:
+    """Put back the tasks of workers that stopped and were not restarted (a worker
+    does this for its own pool as it starts; the sweep, every few minutes, for a
+    worker that never comes back). Returns how many tasks it put back or failed."""
+    if _database_backend() is None:
+        return 0
+    recovery = tasks_recover(now=now)
+    return recovery.requeued + recovery.failed

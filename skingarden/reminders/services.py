@@ -4,12 +4,14 @@ sweep that claims reminders in the sent log and hands them to the mail task."""
 import logging
 import uuid
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import datetime, time
 from uuid import UUID
 
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 
 from skingarden.accounts.models import User
 from skingarden.reminders import selectors
@@ -139,45 +141,85 @@ def _enqueue_mail(batch: UUID) -> None:
     send_reminders.enqueue(batch=str(batch))
 
 
+# An e-mail whose task was interrupted between handing it to the mail server and
+# recording the outcome is sent once more (it may not have gone), never a third time.
+SEND_ATTEMPTS = 2
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    user_id: int
+    message: mail.EmailMessage
+    repeat: bool  # an earlier attempt was interrupted: it may have gone already
+
+
 def reminders_send(*, batch: UUID) -> dict[str, int]:
-    """Send the e-mails of one sweep over one connection. A failed e-mail is logged
-    by its error type only and not retried: the next reminder comes tomorrow."""
-    rows = ReminderSent.objects.filter(batch=batch).values_list(
+    """Send the e-mails of one sweep over one connection, one per participant. The
+    sent log decides what goes: each participant's rows are marked "sending" before
+    the e-mail is handed over and "sent" or "failed" after. Run again after its
+    worker was killed, the task skips what is sent or failed and sends again an
+    e-mail caught between the two marks, counted as ``repeated``: a kill costs at
+    most one duplicate, never a lost reminder. A failed e-mail is logged by its error
+    type only and not retried: the next reminder comes tomorrow."""
+    rows = ReminderSent.objects.filter(
+        batch=batch,
+        status__in=(ReminderSent.Status.QUEUED, ReminderSent.Status.SENDING),
+        attempts__lt=SEND_ATTEMPTS,
+    ).values_list(
         "user_id",
         "kind",
+        "status",
         "user__email",
         "programme__code",
         "user__reminder_settings__unsubscribe_token",
     )
     kinds: dict[int, set[Kind]] = defaultdict(set)
     addressed: dict[int, tuple[str, UUID, str]] = {}
-    for user_id, kind, email, programme_code, token in rows:
+    interrupted: set[int] = set()
+    for user_id, kind, status, email, programme_code, token in rows:
         kinds[user_id].add(Kind(kind))
         addressed[user_id] = (email, programme_code, token)
-    messages = [
-        reminder_message(
-            email=email,
-            kinds=kinds[user_id],
-            programme_code=programme_code,
-            unsubscribe_token=token,
+        if status == ReminderSent.Status.SENDING:
+            interrupted.add(user_id)
+    outgoing = [
+        Outgoing(
+            user_id,
+            reminder_message(
+                email=email,
+                kinds=kinds[user_id],
+                programme_code=programme_code,
+                unsubscribe_token=token,
+            ),
+            repeat=user_id in interrupted,
         )
         for user_id, (email, programme_code, token) in addressed.items()
     ]
-    return _send_all(messages)
+    return _send_all(batch, outgoing)
 
 
-def _send_all(messages: list[mail.EmailMessage]) -> dict[str, int]:
-    sent = failed = 0
-    if not messages:
-        return {"sent": 0, "failed": 0}
+def _send_all(batch: UUID, outgoing: list[Outgoing]) -> dict[str, int]:
+    counts = {"sent": 0, "failed": 0, "repeated": 0}
+    if not outgoing:
+        return counts
     with mail.mailers.default as connection:
-        for message in messages:
+        for item in outgoing:
+            log = ReminderSent.objects.filter(batch=batch, user_id=item.user_id)
+            log.update(status=ReminderSent.Status.SENDING, attempts=F("attempts") + 1)
             try:
-                connection.send_messages([message])
+                connection.send_messages([item.message])
             # One refused address must not stop the others.
             except Exception as error:
-                failed += 1
+                log.update(status=ReminderSent.Status.FAILED)
+                counts["failed"] += 1
                 logger.error("A reminder e-mail failed: %s", type(error).__name__)
             else:
-                sent += 1
-    return {"sent": sent, "failed": failed}
+                log.update(status=ReminderSent.Status.SENT)
+                counts["sent"] += 1
+                counts["repeated"] += item.repeat
+    if counts["repeated"]:
+        logger.warning(
+            "Reminder e-mails sent again after an interruption, each of which may "
+            "have reached its reader twice: %d.",
+            counts["repeated"],
+        )
+    return counts

@@ -11,13 +11,15 @@ from skingarden.reminders import schedule, services
 def sweep() -> dict[str, Any]:
     """Queue the reminders due now, then the next sweep: it runs every few minutes
     for as long as the worker does. The next one is queued even if this one fails,
-    or reminders would stop until the worker restarts."""
+    or reminders would stop until the worker restarts. On the way it tidies the task
+    table: old results pruned, tasks of stopped workers put back."""
     now = timezone.now()
     try:
         due = services.reminders_sweep(now=now)
     finally:
         next_queued = schedule.queue_next_sweep(now=now)
         schedule.prune_finished(now=now)
+        schedule.recover_stopped_workers(now=now)
     return {"due": due, "next_queued": next_queued}
 
 

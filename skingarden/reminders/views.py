@@ -4,9 +4,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from skingarden.accounts.decorators import participants_only
 from skingarden.accounts.selectors import profile_for_user, request_user
@@ -16,7 +19,7 @@ from skingarden.reminders.forms import ReminderSettingsForm
 from skingarden.reminders.models import ReminderSettings
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @participants_only
 def reminder_settings(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
@@ -77,8 +80,7 @@ def calendar_revoke(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
-@require_GET
-@never_cache
+@require_safe
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     settings = selectors.reminder_settings_for_calendar_token(token=token)
     body = calendar_feed_for(settings=settings, now=timezone.now())
@@ -91,7 +93,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 @login_not_required
 # Mail clients unsubscribe with a bare POST (RFC 8058): the token is the guard.
 @csrf_exempt
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """GET asks (link checkers fetch links, so a GET must change nothing); POST,
     from the page or straight from a mail client, turns the e-mails off."""

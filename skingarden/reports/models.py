@@ -1,6 +1,13 @@
+from datetime import datetime, timedelta
+
 from django.db import models
+from django.utils import timezone
 
 from skingarden.programmes.models import Programme
+
+# A queued or running build that has not moved for this long has most likely lost its
+# worker: the page offers to try again, and a visit queues it again.
+STALLS_AFTER = timedelta(minutes=3)
 
 
 class Report(models.Model):
@@ -40,6 +47,16 @@ class Report(models.Model):
     pdf = models.BinaryField(blank=True, default=b"")
     error = models.TextField(blank=True)
     requested_at = models.DateTimeField()
+    moved_at = models.DateTimeField(
+        default=timezone.now,
+        help_text="When the build last moved: queued, claimed, or a step done.",
+    )
+    builder = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="The background task building it: only that task writes to it, "
+        "and only that task may take it up again after its worker was restarted.",
+    )
     built_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
@@ -48,3 +65,8 @@ class Report(models.Model):
     @property
     def is_ready(self) -> bool:
         return self.status == self.Status.READY
+
+    def has_stalled(self, now: datetime) -> bool:
+        """Still waiting or building, but nothing has happened for a few minutes."""
+        waiting = self.status in (self.Status.QUEUED, self.Status.RUNNING)
+        return waiting and now - self.moved_at >= STALLS_AFTER

@@ -1,8 +1,8 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.utils import timezone
+from django.views.decorators.http import require_POST, require_safe
 
 from skingarden.accounts.selectors import request_user, user_today
 from skingarden.programmes.models import Programme
@@ -34,11 +34,26 @@ def pdf_response(programme: Programme) -> HttpResponse | None:
     return response
 
 
+def report_context(
+    programme: Programme, report: Report | None, links: dict[str, str]
+) -> dict[str, object]:
+    """What the report page and its progress box show; a stalled build offers to
+    try again."""
+    stalled = report is not None and report.has_stalled(timezone.now())
+    return {
+        "p": programme,
+        "report": report,
+        "links": links,
+        "stalled": stalled,
+        "stalled_message": services.BUILD_STALLED if stalled else "",
+    }
+
+
 def progress_response(
     request: HttpRequest, programme: Programme, links: dict[str, str]
 ) -> HttpResponse:
     current = selectors.report_status(programme=programme)
-    context = {"p": programme, "report": current, "links": links}
+    context = report_context(programme, current, links)
     response = render(request, "reports/_progress.html", context)
     if current is None or current.status in (Report.Status.READY, Report.Status.FAILED):
         response["HX-Refresh"] = "true"
@@ -54,17 +69,15 @@ def _requested(request: HttpRequest, code: str) -> tuple[Programme, Report]:
     return programme, services.report_request(programme=programme, today=today)
 
 
-@require_GET
-@never_cache
+@require_safe
 def report(request: HttpRequest, code: str) -> HttpResponse:
     """The report page: the report when it is built, else its progress."""
     programme, current = _requested(request, code)
-    context = {"p": programme, "report": current, "links": report_links(programme)}
+    context = report_context(programme, current, report_links(programme))
     return render(request, "reports/report.html", context)
 
 
-@require_GET
-@never_cache
+@require_safe
 def progress(request: HttpRequest, code: str) -> HttpResponse:
     """The progress box, polled by the page while the report is built. Once it is
     ready (or has failed), htmx reloads the page."""
@@ -73,8 +86,7 @@ def progress(request: HttpRequest, code: str) -> HttpResponse:
     return progress_response(request, programme, report_links(programme))
 
 
-@require_GET
-@never_cache
+@require_safe
 def report_pdf(request: HttpRequest, code: str) -> HttpResponse:
     programme, current = _requested(request, code)
     response = pdf_response(programme) if current.is_ready else None

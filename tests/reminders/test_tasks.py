@@ -56,7 +56,8 @@ class WorkerTests(TransactionTestCase):
         self.assertEqual(message.subject, "Skin Garden: time for today's log")
         self.assertEqual(results(SWEEP, "SUCCESSFUL").count(), 1)
         self.assertEqual(
-            results(SEND, "SUCCESSFUL").get().return_value, {"sent": 1, "failed": 0}
+            results(SEND, "SUCCESSFUL").get().return_value,
+            {"sent": 1, "failed": 0, "repeated": 0},
         )
         following = results(SWEEP, "READY").get()
         self.assertGreaterEqual(following.run_after, before + schedule.SWEEP_EVERY)

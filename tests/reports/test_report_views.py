@@ -184,20 +184,6 @@ class ReportViewTests(TestCase):
         self.assertRedirects(response, self.url("report"))
         self.assertEqual(Report.objects.get(programme=self.programme).status, "ready")
 
-    def test_a_stale_queued_build_is_queued_again(self):
-        Report.objects.all().delete()
-        with mock.patch.object(services, "_enqueue") as enqueue:
-            with self.captureOnCommitCallbacks(execute=True):
-                self.client.get(self.url("report"))
-            Report.objects.update(
-                requested_at=Report.objects.get().requested_at
-                - services.STALE_AFTER
-                - timedelta(seconds=1)
-            )
-            with self.captureOnCommitCallbacks(execute=True):
-                self.client.get(self.url("report"))
-        self.assertEqual(enqueue.call_count, 2)
-
     def test_strangers_get_404_and_nothing_is_built(self):
         before = Report.objects.get(programme=self.programme)
         self.client.force_login(self.stranger)

@@ -27,7 +27,7 @@ FIRST_SHOT_SAVED = (
 BOTH_SHOTS_SAVED = "Both shots are saved. Mark the regions on each to measure them."
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def capture(request: HttpRequest, code: UUID, site: int) -> HttpResponse:
     user = request_user(request)
     programme = programme_get_for_user(user=user, code=code)

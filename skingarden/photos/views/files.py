@@ -4,7 +4,7 @@ never cached, the original as a download."""
 from uuid import UUID
 
 from django.http import FileResponse, Http404, HttpRequest
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from skingarden.accounts.selectors import request_user
 from skingarden.photos.links import FILE_SIZES
@@ -39,7 +39,7 @@ def file_response(photo: Photo, size: str) -> FileResponse:
     return response
 
 
-@require_GET
+@require_safe
 def photo_file(request: HttpRequest, photo: UUID, size: str) -> FileResponse:
     user = request_user(request)
     return file_response(photo_get_for_user(user=user, code=photo), size)

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from skingarden.accounts.selectors import request_user, user_today
 from skingarden.lib.forms import add_service_errors
@@ -83,7 +83,7 @@ def _own(request: HttpRequest, code: UUID) -> tuple[Programme, date]:
     return programme, user_today(user=user)
 
 
-@require_GET
+@require_safe
 def overview(request: HttpRequest, code: UUID) -> HttpResponse:
     programme, today = _own(request, code)
     found = photo_overview(programme=programme, today=today)
@@ -110,7 +110,7 @@ def plan(request: HttpRequest, code: UUID) -> HttpResponse:
     return render_overview(request, found, OwnerLinks(programme), form)
 
 
-@require_GET
+@require_safe
 def due(request: HttpRequest, code: UUID) -> HttpResponse:
     """The photo sessions due today, for the Today page (loaded by htmx)."""
     programme, today = _own(request, code)
@@ -119,7 +119,7 @@ def due(request: HttpRequest, code: UUID) -> HttpResponse:
     return render(request, "photos/_due.html", context)
 
 
-@require_GET
+@require_safe
 def site(request: HttpRequest, code: UUID, site: int) -> HttpResponse:
     programme, _ = _own(request, code)
     plan = photo_plan_in_force(programme=programme)
@@ -128,7 +128,7 @@ def site(request: HttpRequest, code: UUID, site: int) -> HttpResponse:
     return render_timeline(request, timeline, OwnerLinks(programme))
 
 
-@require_GET
+@require_safe
 def compare(request: HttpRequest, code: UUID, site: int) -> HttpResponse:
     programme, _ = _own(request, code)
     plan = photo_plan_in_force(programme=programme)

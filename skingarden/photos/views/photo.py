@@ -8,8 +8,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from skingarden.accounts.selectors import request_user
 from skingarden.lib.forms import add_service_errors
@@ -68,8 +71,7 @@ def _initial(start: StartingRegions | None) -> dict[str, str]:
     }
 
 
-@require_http_methods(["GET", "POST"])
-@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 def photo_detail(request: HttpRequest, photo: UUID) -> HttpResponse:
     page = _page(request, photo)
     form = RegionsForm(request.POST or None, initial=_initial(page.start))
@@ -85,8 +87,7 @@ def photo_detail(request: HttpRequest, photo: UUID) -> HttpResponse:
     return render_photo_page(request, page, links, form)
 
 
-@require_GET
-@never_cache
+@require_safe
 def photo_status(request: HttpRequest, photo: UUID) -> HttpResponse:
     found = photo_get_for_user(user=request_user(request), code=photo)
     return render_status(request, found, OwnerLinks(found.session.programme))

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from skingarden.accounts.selectors import request_user, user_today
 from skingarden.instruments import definitions
@@ -34,7 +34,7 @@ URGENCY_ORDER = list(Urgency)
 COPY_PRODUCTS = "same_as_yesterday"  # the button that copies the last log's products
 
 
-@require_GET
+@require_safe
 def checkin_today(request: HttpRequest, code: str) -> HttpResponse:
     user = request_user(request)
     programme = programme_get_for_user(user=user, code=code)
@@ -43,7 +43,7 @@ def checkin_today(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def checkin(request: HttpRequest, code: str, day: str) -> HttpResponse:
     """The day's log: one screen, outcomes blank until answered, saved again to
     correct it."""
@@ -177,7 +177,7 @@ def _tell_about_dose(request: HttpRequest, events: list[DoseEvent]) -> None:
             )
 
 
-@require_GET
+@require_safe
 def checkin_list(request: HttpRequest, code: str) -> HttpResponse:
     user = request_user(request)
     programme = programme_get_for_user(user=user, code=code)
@@ -191,7 +191,7 @@ def checkin_list(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def red_flags(request: HttpRequest, code: str) -> HttpResponse:
     """Stop and seek care: the advice for each open red flag, then the way back."""
     user = request_user(request)
@@ -226,7 +226,7 @@ def red_flags(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def measure(request: HttpRequest, code: str, instrument: str, due: str) -> HttpResponse:
     """A weekly or monthly questionnaire of the protocol, for one due slot."""
     user = request_user(request)

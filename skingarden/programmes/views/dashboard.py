@@ -2,7 +2,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from skingarden.accounts.selectors import (
     profile_for_user,
@@ -20,7 +20,7 @@ from skingarden.programmes.selectors.charts import programme_chart_spec
 from skingarden.programmes.selectors.state import programme_state
 
 
-@require_GET
+@require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The participant's home page: where they are, today's plan, progress, charts."""
     user = request_user(request)
@@ -45,7 +45,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def start(request: HttpRequest) -> HttpResponse:
     """The steps before day 1: profile, safety screen, then the programme set-up."""
     user = request_user(request)
@@ -65,7 +65,7 @@ def start(request: HttpRequest) -> HttpResponse:
     return render(request, "programmes/start.html", context)
 
 
-@require_GET
+@require_safe
 def chart_data(request: HttpRequest, code: str) -> JsonResponse:
     """The dashboard chart as a Vega-Lite spec with its data inline."""
     user = request_user(request)

@@ -6,7 +6,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from skingarden.accounts.selectors import (
     profile_for_user,
@@ -28,7 +32,7 @@ from skingarden.programmes.services import amendments
 from skingarden.programmes.services import programmes as services
 
 
-@require_GET
+@require_safe
 def programme_list(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     return render(
@@ -38,7 +42,7 @@ def programme_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def programme_new(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     if user.is_practitioner:  # a practitioner account runs no programme
@@ -90,7 +94,7 @@ def _baseline_costs() -> list[plan.BaselineCost]:
     ]
 
 
-@require_GET
+@require_safe
 def programme_detail(request: HttpRequest, code: str) -> HttpResponse:
     user = request_user(request)
     programme = programme_get_for_user(user=user, code=code)
@@ -269,7 +273,7 @@ def programme_complete(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("programmes:detail", code=programme.code)
 
 
-@require_GET
+@require_safe
 def programme_supplies(request: HttpRequest, code: str) -> HttpResponse:
     """The supply planner, and the topical batch calculator (htmx swaps its result)."""
     user = request_user(request)

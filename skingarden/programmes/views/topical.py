@@ -5,7 +5,11 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from skingarden.accounts.selectors import (
     request_user,
@@ -25,7 +29,7 @@ from skingarden.programmes.selectors.patch_tests import (
 from skingarden.programmes.services import patch_tests as services
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def patch_test_list(request: HttpRequest) -> HttpResponse:
     """The topical arm's rules, the participant's patch tests, a form to start one."""
     user = request_user(request)
@@ -64,7 +68,7 @@ def patch_test_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET"])
+@require_safe
 def patch_test_detail(request: HttpRequest, code: str) -> HttpResponse:
     user = request_user(request)
     test = patch_test_get_for_user(user=user, code=code)

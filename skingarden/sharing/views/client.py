@@ -10,8 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from skingarden.accounts.models import User
 from skingarden.accounts.selectors import user_today
@@ -24,7 +23,7 @@ from skingarden.programmes.models import Programme
 from skingarden.programmes.selectors.charts import programme_chart_spec
 from skingarden.programmes.selectors.state import programme_state
 from skingarden.reports import services as report_services
-from skingarden.reports.views import pdf_response, progress_response
+from skingarden.reports.views import pdf_response, progress_response, report_context
 from skingarden.sharing import selectors, services
 from skingarden.sharing.forms import ExamDateForm
 from skingarden.sharing.models import AccessEvent, Consent
@@ -65,8 +64,7 @@ def _links(consent: Consent, programme: Programme) -> dict[str, str]:
     }
 
 
-@require_GET
-@never_cache
+@require_safe
 def dashboard(request: HttpRequest, consent: str, code: str) -> HttpResponse:
     user, found, programme = _shared(request, consent, code)
     today = user_today(user=programme.owner)
@@ -87,8 +85,7 @@ def dashboard(request: HttpRequest, consent: str, code: str) -> HttpResponse:
     return render(request, "programmes/dashboard.html", context)
 
 
-@require_GET
-@never_cache
+@require_safe
 def chart(request: HttpRequest, consent: str, code: str) -> JsonResponse:
     user, found, programme = _shared(request, consent, code)
     spec = programme_chart_spec(
@@ -98,8 +95,7 @@ def chart(request: HttpRequest, consent: str, code: str) -> JsonResponse:
     return JsonResponse(spec)
 
 
-@require_GET
-@never_cache
+@require_safe
 def report(request: HttpRequest, consent: str, code: str) -> HttpResponse:
     """The participant's report; if it is missing or out of date it is built, as it
     would be for the participant (a report is derived, not new data)."""
@@ -109,20 +105,18 @@ def report(request: HttpRequest, consent: str, code: str) -> HttpResponse:
     )
     if current.is_ready:
         _audit(user, found, programme, AccessEvent.Action.REPORT)
-    context = {"p": programme, "report": current, "links": _links(found, programme)}
+    context = report_context(programme, current, _links(found, programme))
     return render(request, "reports/report.html", context)
 
 
-@require_GET
-@never_cache
+@require_safe
 def report_progress(request: HttpRequest, consent: str, code: str) -> HttpResponse:
     """Only the build's progress: no data, so no audit row per poll."""
     _, found, programme = _shared(request, consent, code)
     return progress_response(request, programme, _links(found, programme))
 
 
-@require_GET
-@never_cache
+@require_safe
 def report_pdf(request: HttpRequest, consent: str, code: str) -> HttpResponse:
     user, found, programme = _shared(request, consent, code)
     response = pdf_response(programme)
@@ -132,8 +126,7 @@ def report_pdf(request: HttpRequest, consent: str, code: str) -> HttpResponse:
     return response
 
 
-@require_GET
-@never_cache
+@require_safe
 def export(request: HttpRequest, consent: str, code: str, fmt: str) -> HttpResponse:
     """The consented programme's data only (no other programme, nothing imported)."""
     if not exports.is_format(fmt):
@@ -160,8 +153,7 @@ def _show_rating_errors(
     add_service_errors(exam_date if about_day else form, error)
 
 
-@require_http_methods(["GET", "POST"])
-@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 def rating(
     request: HttpRequest, consent: str, code: str, instrument: str
 ) -> HttpResponse:

@@ -6,8 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from skingarden.accounts.models import User
 from skingarden.accounts.selectors import request_user, user_today
@@ -43,14 +42,13 @@ def _page(
     return render(request, "sharing/privacy.html", context, status=status)
 
 
-@require_GET
+@require_safe
 def privacy(request: HttpRequest) -> HttpResponse:
     user = _participant(request)
     return _page(request, user, _invitation_form(user))
 
 
 @require_POST
-@never_cache
 def invite(request: HttpRequest) -> HttpResponse:
     """Creates an invitation and shows its code once: only a hash is kept."""
     user = _participant(request)

@@ -9,8 +9,7 @@ from uuid import UUID
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from skingarden.accounts.models import User
 from skingarden.accounts.selectors import user_today
@@ -97,8 +96,7 @@ def _audit_page(
     )
 
 
-@require_GET
-@never_cache
+@require_safe
 def overview(request: HttpRequest, consent: UUID, code: UUID) -> HttpResponse:
     user, found, programme = _shared(request, consent, code)
     today = user_today(user=programme.owner)
@@ -111,8 +109,7 @@ def overview(request: HttpRequest, consent: UUID, code: UUID) -> HttpResponse:
     return response
 
 
-@require_GET
-@never_cache
+@require_safe
 def site(request: HttpRequest, consent: UUID, code: UUID, site: int) -> HttpResponse:
     user, found, programme = _shared(request, consent, code)
     plan = photo_plan_in_force(programme=programme)
@@ -124,8 +121,7 @@ def site(request: HttpRequest, consent: UUID, code: UUID, site: int) -> HttpResp
     return response
 
 
-@require_GET
-@never_cache
+@require_safe
 def compare(request: HttpRequest, consent: UUID, code: UUID, site: int) -> HttpResponse:
     user, found, programme = _shared(request, consent, code)
     plan = photo_plan_in_force(programme=programme)
@@ -139,8 +135,7 @@ def compare(request: HttpRequest, consent: UUID, code: UUID, site: int) -> HttpR
     return response
 
 
-@require_GET
-@never_cache
+@require_safe
 def photo(request: HttpRequest, consent: UUID, code: UUID, photo: UUID) -> HttpResponse:
     user, found, programme = _shared(request, consent, code)
     shown = photo_get_in_programme(programme=programme, code=photo)
@@ -152,7 +147,7 @@ def photo(request: HttpRequest, consent: UUID, code: UUID, photo: UUID) -> HttpR
     return response
 
 
-@require_GET
+@require_safe
 def photo_file(
     request: HttpRequest, consent: UUID, code: UUID, photo: UUID, size: str
 ) -> FileResponse:

@@ -8,8 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from skingarden.accounts.models import User
 from skingarden.accounts.selectors import request_user
@@ -28,7 +27,7 @@ def practitioner_user(request: HttpRequest) -> User:
 
 
 @login_not_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("programmes:dashboard")
@@ -57,8 +56,7 @@ def _address(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-@require_http_methods(["GET", "POST"])
-@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 def accept(request: HttpRequest, secret: str = "") -> HttpResponse:
     """Enter (or follow a link with) an invitation code. Only a POST uses the code,
     so a link previewed by a mail client cannot be spent."""
@@ -81,7 +79,7 @@ def accept(request: HttpRequest, secret: str = "") -> HttpResponse:
     return render(request, "sharing/accept.html", {"form": form}, status=status)
 
 
-@require_GET
+@require_safe
 def clients(request: HttpRequest) -> HttpResponse:
     """Consenting clients, who needs attention first. Showing a client's phase,
     outcome and adherence is a view of their data, so each row is audited."""
@@ -97,7 +95,7 @@ def clients(request: HttpRequest) -> HttpResponse:
     return render(request, "sharing/clients.html", {"rows": rows})
 
 
-@require_GET
+@require_safe
 def client(request: HttpRequest, consent: str) -> HttpResponse:
     """One client's shared programmes (no data beyond their dates and status)."""
     user = practitioner_user(request)
@@ -113,7 +111,7 @@ def client(request: HttpRequest, consent: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def pooled(request: HttpRequest) -> HttpResponse:
     user = practitioner_user(request)
     now = timezone.now()
