@@ -15,7 +15,7 @@ from skingarden.programmes.models import Programme
 from skingarden.reports import services
 from skingarden.reports.models import STALLS_AFTER, Report
 from skingarden.reports.tasks import build_report
-from skingarden.test import make_participant, make_programme
+from skingarden.test import make_participant, make_programme, sign_in
 from tests.reports import helpers
 from tests.sharing.helpers import make_practitioner, share
 
@@ -111,7 +111,7 @@ class StalledBuildTests(TestCase):
         practitioner = make_practitioner("pat@example.org")
         consent = share(self.owner, practitioner, self.programme)
         self.last_moved(STALLS_AFTER + timedelta(seconds=1))
-        self.client.force_login(practitioner)
+        sign_in(self.client, practitioner)
         args = [consent.code, self.programme.code]
         response = self.client.get(reverse("sharing:client_report_progress", args=args))
         self.assertContains(response, services.BUILD_STALLED)
