@@ -16,6 +16,8 @@ from skingarden.lib.forms import add_service_errors
 from skingarden.portability import exports, imports, selectors
 from skingarden.portability.exports.csv_tables import imported_cells
 from skingarden.portability.forms import ImportForm
+from skingarden.portability.imports import jobs
+from skingarden.portability.models import ImportJob
 
 
 def _data_page(
@@ -54,6 +56,9 @@ def download_response(exported: exports.ExportFile) -> HttpResponse:
 
 @require_POST
 def import_upload(request: HttpRequest) -> HttpResponse:
+    """Keep the file and queue its import, then show its progress. Only the form
+    and the file's size are checked here; the file itself is checked by the
+    import, which reports on its own page."""
     user = request_user(request)
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -61,7 +66,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     upload = form.cleaned_data["file"]
     try:
         imports.check_size(upload.size)
-        summary = imports.import_file(
+        job = jobs.import_request(
             owner=user,
             fmt=form.cleaned_data["fmt"],
             data=upload.read(),
@@ -71,8 +76,44 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     except ValidationError as error:
         add_service_errors(form, error)
         return _data_page(request, form, status=400)
-    messages.success(request, summary.describe())
-    return redirect("portability:data")
+    return redirect("portability:import_job", code=job.code)
+
+
+def _job_context(job: ImportJob) -> dict[str, object]:
+    stalled = jobs.is_stalled(job)
+    return {
+        "job": job,
+        "waiting": not job.is_finished and not stalled,
+        "refused": job.error or (jobs.STALLED if stalled else ""),
+    }
+
+
+@require_GET
+@never_cache
+def import_job(request: HttpRequest, code: str) -> HttpResponse:
+    """An import's progress, then its outcome. A file that was not imported is
+    answered 400 with the reason, beside the form to try again."""
+    user = request_user(request)
+    job = selectors.import_job_get_for_user(user=user, code=code)
+    context = _job_context(job)
+    if not context["refused"]:
+        return render(request, "portability/import_job.html", context)
+    context |= {"form": ImportForm(), "limit_mb": imports.max_import_bytes() / 1e6}
+    return render(request, "portability/import_job.html", context, status=400)
+
+
+@require_GET
+@never_cache
+def import_progress(request: HttpRequest, code: str) -> HttpResponse:
+    """The progress box, polled by the page; once the import has finished, htmx
+    reloads the page to show the outcome."""
+    user = request_user(request)
+    job = selectors.import_job_get_for_user(user=user, code=code)
+    context = _job_context(job)
+    response = render(request, "portability/import_job.html#progress", context)
+    if not context["waiting"]:
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @require_GET

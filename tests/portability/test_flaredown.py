@@ -6,7 +6,8 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.test import TestCase
 
-from skingarden.portability.imports import flaredown, import_file
+from skingarden.accounts.models import User
+from skingarden.portability.imports import ImportSummary, flaredown, import_file
 from skingarden.portability.models import (
     CustomMeasure,
     CustomMeasureValue,
@@ -119,21 +120,45 @@ class FlaredownImportTests(TestCase):
         entry = TreatmentEntry.objects.get(date=date(2019, 4, 3))
         self.assertEqual((entry.dose, entry.taken), ("pea-sized amount", True))
 
-    def test_the_caller_can_say_which_columns_are_conditions_and_treatments(self):
-        self.load(
-            "flaredown-no-weather.csv", conditions=["Oily skin"], treatments=["Acne"]
+    def test_a_column_named_as_a_condition_makes_those_before_it_conditions(self):
+        # Flaredown writes every condition before the first symptom.
+        self.load("flaredown-no-weather.csv", conditions=["Oily skin"])
+        self.assertEqual(
+            dict(CustomMeasure.objects.values_list("name", "kind")),
+            {"Acne": "condition", "Oily skin": "condition"},
+        )
+
+    def test_a_treatment_whose_doses_are_small_numbers_is_settled_by_naming_it(self):
+        summary = self.load("flaredown-numeric-dose.csv")
+        self.assertIn("symptoms: Oily skin, Zinc.", summary.describe())
+        CustomMeasure.objects.all().delete()
+        self.load("flaredown-numeric-dose.csv", treatments=["Zinc"])
+        self.assertEqual(
+            list(TreatmentEntry.objects.values_list("date", "name", "dose", "taken")),
+            [
+                (date(2019, 4, 1), "Zinc", "1", True),
+                (date(2019, 4, 2), "Zinc", "2", True),
+                (date(2019, 4, 3), "Zinc", "1", True),
+            ],
         )
         self.assertEqual(
             dict(CustomMeasure.objects.values_list("name", "kind")),
-            {"Oily skin": "condition"},
+            {"Acne": "condition", "Oily skin": "symptom"},
+        )
+
+    def test_a_named_treatment_makes_every_column_after_it_a_treatment(self):
+        self.load("flaredown-good.csv", treatments=["Itchiness"])
+        self.assertEqual(
+            dict(CustomMeasure.objects.values_list("name", "kind")),
+            {"Eczema": "condition"},
         )
         self.assertEqual(
             list(
-                TreatmentEntry.objects.filter(name="Acne").values_list(
+                TreatmentEntry.objects.filter(name="Fatigue").values_list(
                     "dose", flat=True
                 )
             ),
-            ["2", "2", "1"],
+            ["2", "1", "1", "0"],
         )
 
     def test_a_second_file_adds_to_existing_measures_but_never_overwrites(self):
@@ -146,6 +171,24 @@ class FlaredownImportTests(TestCase):
             ["Row 2: “Eczema” already has an imported rating on 2025-11-01."],
         )
         self.assertEqual(imported_counts(self.user), before)
+
+    def test_a_second_file_adds_to_the_measures_already_there(self):
+        self.load("flaredown-good.csv")
+        later = (
+            b"Date,Eczema,Itchiness,Tags,Foods\n"
+            b"2025-11-07T09:00:00+00:00,1,0,,\n2025-11-08T09:00:00+00:00,0,0,,\n"
+        )
+        summary = import_file(owner=self.user, fmt="flaredown", data=later, today=TODAY)
+        self.assertEqual(
+            summary.describe(),
+            "Imported 4 condition and symptom ratings. Columns read as conditions: "
+            "Eczema; symptoms: Itchiness.",
+        )
+        eczema = CustomMeasure.objects.get(owner=self.user, name="Eczema")
+        self.assertEqual(
+            list(eczema.values.values_list("value", flat=True)), [3, 3, 2, 2, 1, 1, 0]
+        )
+        self.assertEqual(CustomMeasure.objects.filter(owner=self.user).count(), 3)
 
     def test_another_account_is_untouched(self):
         other = make_participant("erin@example.org")
@@ -172,15 +215,104 @@ class BadFlaredownFileTests(TestCase):
         )
 
     def test_a_date_that_does_not_exist(self):
+        message = "“{}” is not a date written as YYYY-MM-DD, nor as Flaredown's "
+        message += "date and time (YYYY-MM-DDTHH:MM:SS+00:00)."
         self.assert_refused(
             data_file("flaredown-bad-date.csv"),
-            "Row 4, “Date”: “2025-11-31” is not a date written as YYYY-MM-DD.",
+            "Row 4, “Date”: " + message.format("2025-11-31"),
         )
+        for value in ("2024-03-05T25:00:00+00:00", "2024-03-05 14:22:31", "5/3/2024"):
+            with self.subTest(value=value):
+                self.assert_refused(
+                    f"Date,Itch,Tags,Foods\n{value},2,,\n".encode(),
+                    "Row 2, “Date”: " + message.format(value),
+                )
 
-    def test_a_date_twice(self):
+    def test_a_day_on_two_rows_that_disagree_names_both_rows(self):
         self.assert_refused(
             data_file("flaredown-duplicate-date.csv"),
-            "Row 5, “Date”: 2025-11-02 is in the file twice (first on row 3).",
+            "Row 5, “Eczema”: 2025-11-02 is also on row 3, where this column holds "
+            "“3”, not “2”; the check-ins of one day are merged only where they agree.",
+        )
+        self.assert_refused(
+            data_file("flaredown-conflicting-checkins.csv"),
+            "Row 4, “Itchiness”: 2024-05-02 is also on row 3, where this column holds "
+            "“3”, not “2”; the check-ins of one day are merged only where they agree.",
+        )
+
+    def test_one_bad_cell_in_a_column_of_ratings_is_an_error_at_its_row(self):
+        # Not a treatment: three of its four cells are ratings.
+        self.assert_refused(
+            data_file("flaredown-one-bad-rating.csv"),
+            "Row 4, “Itchiness”: “n/a” is not a rating from 0 to 4.",
+        )
+
+    def test_a_null_character_is_refused_at_its_cell(self):
+        self.assert_refused(
+            b"Date,Itch,Cream,Tags,Foods\n2025-01-01,2,thin\x00layer,,\n",
+            "Row 2, “Cream”: Null characters are not allowed.",
+        )
+
+    def test_names_given_by_the_caller_cannot_contradict_the_file(self):
+        good = data_file("flaredown-good.csv")
+        after = (
+            "and Flaredown writes every treatment after the conditions and symptoms."
+        )
+        cases = [
+            (
+                {"conditions": ["Hydrocortisone 1%"]},
+                "Row 1: “Hydrocortisone 1%” was named as a condition, but it holds "
+                f"“Taken” or “Not Taken”, as only a treatment does, {after}",
+            ),
+            (
+                {"conditions": ["Cetirizine"]},
+                "Row 1: “Cetirizine” was named as a condition, but it comes after the "
+                f"treatment “Hydrocortisone 1%” (column 5), {after}",
+            ),
+            (
+                {"conditions": ["Eczema"], "treatments": ["Eczema"]},
+                "Row 1: “Eczema” was named both as a condition and as a treatment.",
+            ),
+        ]
+        for names, message in cases:
+            with self.subTest(names=names):
+                self.assert_refused(good, message, **names)
+        self.assert_refused(
+            data_file("flaredown-2024.csv"),
+            "Row 1: “Anxiety” was named as a condition, but two columns have that "
+            "name; they are told apart by Flaredown's order, so leave it out.",
+            conditions=["Anxiety"],
+        )
+
+    def test_kinds_that_break_flaredowns_order_are_refused(self):
+        cases = [
+            (
+                b"Date,Anxiety,Itch,Anxiety,Redness,Tags,Foods\n2025-01-01,1,2,3,4,,\n",
+                {"conditions": ["Redness"]},
+                "Row 1: “Redness” (column 5) must be a condition, but the symptom "
+                "“Anxiety” (column 4) comes before it, and Flaredown writes every "
+                "condition before the symptoms.",
+            ),
+            (
+                b"Date,Itch,Itch,Itch,Tags,Foods\n2025-01-01,1,2,3,,\n",
+                {},
+                "Row 1: 3 rated columns are called “Itch”; only a condition and a "
+                "symptom can share a name.",
+            ),
+            (
+                b"Date,Cream,Cream,Tags,Foods\n2025-01-01,Taken,thin layer,,\n",
+                {},
+                "Row 1: two treatment columns are called “Cream”.",
+            ),
+        ]
+        for data, names, message in cases:
+            with self.subTest(message=message):
+                self.assert_refused(data, message, **names)
+
+    def test_a_column_named_like_a_fixed_column_is_refused(self):
+        self.assert_refused(
+            b"Date,Itch,Tags,Tags,Foods\n2025-01-01,2,,,\n",
+            "Row 1: “Tags” is a column of its own in Flaredown's file, not a name.",
         )
 
     def test_the_wrong_header(self):
@@ -220,4 +352,94 @@ class BadFlaredownFileTests(TestCase):
             b"Date,Cream,Tags,Foods\n2025-01-01," + b"x" * 201 + b",,\n",
             "Row 2, “Cream”: Ensure this value has at most 200 characters (it has "
             "201).",
+        )
+
+
+class FlaredownSince2021Tests(TestCase):
+    """The file as Flaredown has written it since November 2021: dates with the
+    time and offset, several check-ins a day, and a condition and a symptom that
+    share a name."""
+
+    user: User
+    summary: ImportSummary
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.user = make_participant("dana@example.org")
+        cls.summary = import_file(
+            owner=cls.user,
+            fmt="flaredown",
+            data=data_file("flaredown-2024.csv"),
+            today=TODAY,
+        )
+
+    def ratings(self, name: str, kind: str) -> list[tuple[date, int]]:
+        measure = CustomMeasure.objects.get(owner=self.user, name=name, kind=kind)
+        return list(measure.values.values_list("date", "value"))
+
+    def test_it_is_summarised_with_both_anxiety_columns(self):
+        self.assertEqual(
+            self.summary.describe(),
+            "Imported 5 new conditions and symptoms, 19 condition and symptom "
+            "ratings, 7 treatment entries and 4 days of tags, foods or weather. "
+            "Columns read as conditions: Eczema, Anxiety; symptoms: Itchy skin, "
+            "Anxiety, Poor sleep; treatments: Hydrocortisone 1%, Cetirizine.",
+        )
+
+    def test_the_day_is_the_date_as_written_whatever_the_offset(self):
+        # 23:30 at -05:00 is 8 March in UTC, but the person logged 7 March.
+        self.assertEqual(
+            self.ratings("Eczema", "condition"),
+            [
+                (date(2024, 3, 4), 3),
+                (date(2024, 3, 5), 3),
+                (date(2024, 3, 6), 2),
+                (date(2024, 3, 7), 2),
+            ],
+        )
+
+    def test_a_condition_and_a_symptom_of_one_name_are_both_kept(self):
+        self.assertEqual(
+            self.ratings("Anxiety", "condition"),
+            [(date(2024, 3, 4), 2), (date(2024, 3, 5), 2), (date(2024, 3, 6), 1)],
+        )
+        self.assertEqual(
+            self.ratings("Anxiety", "symptom"),
+            [
+                (date(2024, 3, 4), 3),
+                (date(2024, 3, 5), 2),
+                (date(2024, 3, 6), 1),
+                (date(2024, 3, 7), 0),
+            ],
+        )
+
+    def test_two_check_ins_of_one_day_are_merged(self):
+        # 5 March: the evening's sleep fills the morning's blank, the itch agrees,
+        # and the tags and foods of both are kept.
+        self.assertIn((date(2024, 3, 5), 2), self.ratings("Poor sleep", "symptom"))
+        self.assertIn((date(2024, 3, 5), 3), self.ratings("Itchy skin", "symptom"))
+        day = ImportedDay.objects.get(owner=self.user, date=date(2024, 3, 5))
+        self.assertEqual(
+            (day.tags, day.free_tags, day.foods),
+            (
+                [],
+                ["Late night"],
+                [
+                    "Oats, regular and quick, not fortified, dry",
+                    "Chocolate, dark, 70-85% cacao solids",
+                ],
+            ),
+        )
+        self.assertEqual(
+            day.weather,
+            "Overcast; max temperature 10.4; min temperature 5.0; pressure 1011.8; "
+            "precipitation intensity 0; humidity 0.84",
+        )
+        self.assertEqual(
+            list(
+                TreatmentEntry.objects.filter(date=date(2024, 3, 5)).values_list(
+                    "name", "dose", "taken"
+                )
+            ),
+            [("Cetirizine", "10 mg", True), ("Hydrocortisone 1%", "", True)],
         )
