@@ -92,9 +92,11 @@ class StagedWriteTests(TestCase):
     def test_rows_are_written_a_chunk_per_transaction(self):
         written: list[int] = []
         with (
-            mock.patch.object(staging, "CHUNK_ROWS", 4),
+            mock.patch.object(staging, "FIRST_CHUNK_ROWS", 4),
+            mock.patch.object(staging, "next_chunk_rows", return_value=3),
             mock.patch.object(staging, "SQLITE_PAUSE_S", 0),
             mock.patch.object(Columns, "insert") as insert,
+            mock.patch("django.db.transaction.atomic") as atomic,
         ):
             staging.insert_in_chunks(
                 Columns(ImportedDay, ("date",)),
@@ -102,9 +104,17 @@ class StagedWriteTests(TestCase):
                 written.append,
             )
         self.assertEqual(
-            [len(call.args[0]) for call in insert.call_args_list], [4, 4, 2]
+            [call.args[0] for call in insert.call_args_list],
+            [[(0,), (1,), (2,), (3,)], [(4,), (5,), (6,)], [(7,), (8,), (9,)]],
         )
-        self.assertEqual(written, [4, 8, 10])
+        self.assertEqual(atomic.call_count, 3)
+        self.assertEqual(written, [4, 7, 10])
+
+    def test_a_chunk_is_sized_to_hold_the_lock_a_fifth_of_a_second(self):
+        self.assertEqual(staging.next_chunk_rows(10_000, 0.4), 5_000)
+        self.assertEqual(staging.next_chunk_rows(10_000, 0.1), 20_000)
+        self.assertEqual(staging.next_chunk_rows(10_000, 0.0), 100_000)
+        self.assertEqual(staging.next_chunk_rows(10_000, 100.0), 500)
 
     def test_deleting_an_import_deletes_what_it_left_pending(self):
         job = ImportJob.objects.create(

@@ -133,8 +133,14 @@ def import_file(
 class _Reader:
     def __init__(self, owner: User, fmt: Format, today: date, job: ImportJob) -> None:
         self.owner, self.fmt, self.today, self.job = owner, fmt, today, job
+        self.shown = (-1, "")
 
     def progress(self, percent: int, step: str) -> None:
+        """Write the job's progress when it has moved (each write takes SQLite's
+        lock, however briefly)."""
+        if (percent, step) == self.shown:
+            return
+        self.shown = (percent, step)
         ImportJob.objects.filter(pk=self.job.pk).update(
             status=ImportJob.Status.RUNNING,
             progress=percent,

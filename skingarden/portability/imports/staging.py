@@ -10,7 +10,8 @@ their import's row), so the import is still all or nothing.
 """
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from typing import Any
 
 from django.db import connection, transaction
@@ -23,10 +24,15 @@ from skingarden.portability.models import (
     TreatmentEntry,
 )
 
-CHUNK_ROWS = 50_000  # about a quarter of a second of writing on SQLite
+# Each chunk holds SQLite's write lock for about this long, whatever the load on
+# the machine: the next chunk is sized from how fast the last one went.
+HOLD_S = 0.2
+FIRST_CHUNK_ROWS = 10_000
+MIN_CHUNK_ROWS, MAX_CHUNK_ROWS = 500, 100_000
 # A writer waiting for SQLite's lock sleeps and retries, at least every 100 ms;
 # pausing this long between chunks lets it in instead of starving it.
 SQLITE_PAUSE_S = 0.1
+SQLITE_CACHE_KIB = 65_536
 
 
 def insert_in_chunks(
@@ -36,13 +42,40 @@ def insert_in_chunks(
 ) -> None:
     """Insert prepared ``rows`` a chunk per transaction; ``on_chunk`` hears how
     many rows are written so far."""
-    pause = SQLITE_PAUSE_S if connection.vendor == "sqlite" else 0.0
-    for start in range(0, len(rows), CHUNK_ROWS):
-        if start and pause:
-            time.sleep(pause)
-        with transaction.atomic():
-            columns.insert(rows[start : start + CHUNK_ROWS])
-        on_chunk(min(start + CHUNK_ROWS, len(rows)))
+    sqlite = connection.vendor == "sqlite"
+    start, size = 0, FIRST_CHUNK_ROWS
+    with _large_cache() if sqlite else nullcontext():
+        while start < len(rows):
+            if start and sqlite:
+                time.sleep(SQLITE_PAUSE_S)
+            began = time.perf_counter()
+            with transaction.atomic():
+                columns.insert(rows[start : start + size])
+            start += size
+            size = next_chunk_rows(size, time.perf_counter() - began)
+            on_chunk(min(start, len(rows)))
+
+
+@contextmanager
+def _large_cache() -> Iterator[None]:
+    """A larger page cache on this connection while it writes: SQLite's default
+    (2 MB) holds too little of the indexes of a large table, and every insert then
+    reads pages back. Set back afterwards; other connections keep theirs."""
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        (before,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA cache_size = {-SQLITE_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(before)}")
+
+
+def next_chunk_rows(rows: int, seconds: float) -> int:
+    """How many rows the next chunk can write in about ``HOLD_S``."""
+    wanted = round(rows * HOLD_S / seconds) if seconds > 0 else MAX_CHUNK_ROWS
+    return max(MIN_CHUNK_ROWS, min(MAX_CHUNK_ROWS, wanted))
 
 
 def reveal(job: ImportJob) -> None:
