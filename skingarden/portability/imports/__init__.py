@@ -115,9 +115,9 @@ def import_file(
         status=ImportJob.Status.RUNNING,
         requested_at=timezone.now(),
     )
-    reader = _Reader(owner, fmt, today or user_today(user=owner), job)
+    importing = _Import(owner, fmt, today or user_today(user=owner), job)
     try:
-        return reader.run(_text(data), conditions, treatments, on_done)
+        return importing.run(_text(data), conditions, treatments, on_done)
     except IntegrityError:
         # Something written meanwhile (another import, a second tab) collides.
         staging.discard(job)
@@ -130,7 +130,9 @@ def import_file(
             job.delete()
 
 
-class _Reader:
+class _Import:
+    """One import's reading and writing, with its progress on its job."""
+
     def __init__(self, owner: User, fmt: Format, today: date, job: ImportJob) -> None:
         self.owner, self.fmt, self.today, self.job = owner, fmt, today, job
         self.shown = (-1, "")
@@ -157,32 +159,46 @@ class _Reader:
     ) -> ImportSummary:
         self.progress(5, "Reading the file")
         if self.fmt == "json":
-            batch, rescored = json_file.read(
-                owner=self.owner, text=text, today=self.today
-            )
-            summary = self._summary(batch.counts(), _rescored_note(rescored))
-            self.progress(70, "Saving")
-            with transaction.atomic():
-                batch.write()
-                on_done(summary)
-            return summary
+            return self._json(text, on_done)
         if self.fmt == "flaredown":
-            found = flaredown.read(
-                owner=self.owner,
-                text=text,
-                today=self.today,
-                conditions=conditions,
-                treatments=treatments,
-                progress=self.progress,
-            )
-            note = flaredown.columns_note(found)
-            summary = self._summary(found.counts(), (note,) if note else ())
-            self.progress(70, "Saving")
-            found.write(
-                job=self.job, progress=self.progress, finish=lambda: on_done(summary)
-            )
-            return summary
+            return self._flaredown(text, conditions, treatments, on_done)
         raise ValueError(f"Unknown import format {self.fmt!r}.")
+
+    def _json(
+        self, text: str, on_done: Callable[[ImportSummary], None]
+    ) -> ImportSummary:
+        """One transaction: the records link to one another (a check-in to its
+        programme), and a year of them is written in about a tenth of a second."""
+        batch, rescored = json_file.read(owner=self.owner, text=text, today=self.today)
+        summary = self._summary(batch.counts(), _rescored_note(rescored))
+        self.progress(70, "Saving")
+        with transaction.atomic():
+            batch.write()
+            on_done(summary)
+        return summary
+
+    def _flaredown(
+        self,
+        text: str,
+        conditions: Collection[str],
+        treatments: Collection[str],
+        on_done: Callable[[ImportSummary], None],
+    ) -> ImportSummary:
+        found = flaredown.read(
+            owner=self.owner,
+            text=text,
+            today=self.today,
+            conditions=conditions,
+            treatments=treatments,
+            progress=self.progress,
+        )
+        note = flaredown.columns_note(found)
+        summary = self._summary(found.counts(), (note,) if note else ())
+        self.progress(70, "Saving")
+        found.write(
+            job=self.job, progress=self.progress, finish=lambda: on_done(summary)
+        )
+        return summary
 
     def _summary(
         self, counts: tuple[tuple[str, int], ...], notes: tuple[str, ...]
