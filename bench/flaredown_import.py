@@ -9,7 +9,10 @@ Measured, each from outside the server:
   waiting, every 10 ms, on its own connection, and adds up how long someone else
   holds the lock (in all, and the longest single hold);
 - check-ins saved meanwhile: CLIENTS other participants each post a day's log,
-  wait PAUSE_S and post again; the latency of every save started during the import.
+  wait PAUSE_S and post again; the latency of every save started during the import;
+- the task worker's CPU time over the import (from /proc): what the import costs
+  whatever else the machine is doing, and so about how long it would take alone on
+  an idle one (the waits between chunks aside).
 
 The first import runs alone, so the lock it shows is the import's own; the next
 RUNS run beside the check-ins. Targets: end to end <= 10 s, the write lock held
@@ -85,9 +88,9 @@ def main() -> None:
         worker = subprocess.Popen([skingarden, "worker"], env=env, cwd=ROOT)
         database = Path(data_dir) / "skingarden.sqlite3"
         try:
-            alone = measure(importers[0], [], database, seed=0)
+            alone = measure(importers[0], [], database, worker.pid, seed=0)
             beside = [
-                measure(importer, clients, database, seed=n)
+                measure(importer, clients, database, worker.pid, seed=n)
                 for n, importer in enumerate(importers[1:], start=1)
             ]
         finally:
@@ -204,8 +207,17 @@ class CheckInClient(threading.Thread):
             time.sleep(PAUSE_S)
 
 
+def cpu_seconds(pid: int) -> float:
+    """A process's user and system CPU time so far (Linux), or 0 if unknown."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def measure(
-    importer: str, clients: list[str], database: Path, seed: int
+    importer: str, clients: list[str], database: Path, worker: int, seed: int
 ) -> dict[str, float]:
     session, csrf = importer.split()
     content = flaredown_file(seed)
@@ -214,9 +226,9 @@ def measure(
     for thread in (probe, *savers):
         thread.start()
     time.sleep(2)  # the check-ins at their own pace before the upload
-    started = time.perf_counter()
+    started, cpu_before = time.perf_counter(), cpu_seconds(worker)
     page = import_and_wait(session, csrf, content)
-    finished = time.perf_counter()
+    finished, cpu = time.perf_counter(), cpu_seconds(worker) - cpu_before
     for saver in savers:
         saver.running = False
     probe.running = False
@@ -233,6 +245,7 @@ def measure(
     return {
         "size_mb": len(content) / 1e6,
         "end_to_end": finished - started,
+        "cpu": cpu,
         "held": held,
         "longest": longest,
         **checkin_figures(saves),
@@ -286,7 +299,8 @@ def report(
         f"Alone: end to end {alone['end_to_end']:.1f} s "
         f"({verdict(alone['end_to_end'], TARGET_END_TO_END_S)}); write lock held "
         f"{alone['held']:.2f} s in all ({verdict(alone['held'], TARGET_LOCK_S)}), "
-        f"longest hold {alone['longest']:.2f} s"
+        f"longest hold {alone['longest']:.2f} s; the task worker's CPU time "
+        f"{alone['cpu']:.1f} s"
     )
     print(
         f"Beside {CLIENTS} clients saving check-ins every {PAUSE_S} s, medians of "
