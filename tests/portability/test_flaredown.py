@@ -308,6 +308,14 @@ class BadFlaredownFileTests(TestCase):
             with self.subTest(message=message):
                 self.assert_refused(data, message, **names)
 
+    def test_a_header_of_more_columns_than_anyone_tracks_is_refused(self):
+        names = ",".join(f"Symptom {n}" for n in range(1001))
+        self.assert_refused(
+            f"Date,{names},Tags,Foods\n".encode(),
+            "Row 1: the file has 1001 condition, symptom and treatment columns; at "
+            "most 1000 can be imported.",
+        )
+
     def test_a_column_named_like_a_fixed_column_is_refused(self):
         self.assert_refused(
             b"Date,Itch,Tags,Tags,Foods\n2025-01-01,2,,,\n",

@@ -21,6 +21,7 @@ Names given by the caller only settle what the file leaves open; one that
 contradicts the file is an error.
 """
 
+from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
@@ -107,6 +108,7 @@ def classify(
             reject(1, NOT_A_CONDITION.format(name=name, reason=reason))
     low, high = _condition_bounds(names[:first_treatment], conditions)
     _check_treatment_names(names[first_treatment:])
+    uses = Counter(names)
     columns = []
     for index, name in enumerate(names):
         if index >= first_treatment:
@@ -115,7 +117,7 @@ def classify(
             kind = CONDITION
         else:
             kind = SYMPTOM
-        columns.append(Column(index, name, kind, names.count(name) > 1))
+        columns.append(Column(index, name, kind, uses[name] > 1))
     return columns
 
 
@@ -202,6 +204,7 @@ def _shared_pairs(rated: Sequence[str]) -> list[tuple[int, int]]:
 
 
 def _check_treatment_names(treatments: Sequence[str]) -> None:
+    uses = Counter(treatments)
     for name in treatments:
-        if treatments.count(name) > 1:
+        if uses[name] > 1:
             reject(1, TREATMENT_TWICE.format(name=name))

@@ -11,7 +11,6 @@ which of them counts is for the person to say, not for the importer to guess.
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -81,8 +80,9 @@ def merge_days(
 ) -> dict[date, Day]:
     days: dict[date, Day] = {}
     step = max(len(rows) // 10, 1)
+    doses: dict[str, str] = {}  # each distinct dose's problem, checked once
     for n, row in enumerate(rows, start=1):
-        day = _day(row, columns)
+        day = _day(row, columns, doses)
         if row.day in days:
             _merge(days[row.day], day, columns)
         else:
@@ -95,7 +95,7 @@ def merge_days(
     return days
 
 
-def _day(row: Row, columns: Sequence[Column]) -> Day:
+def _day(row: Row, columns: Sequence[Column], doses: dict[str, str]) -> Day:
     cells: list[int | Dose | None] = []
     for column, raw in zip(columns, row.cells, strict=True):
         if not raw:
@@ -103,7 +103,7 @@ def _day(row: Row, columns: Sequence[Column]) -> Day:
         elif column.rated:
             cells.append(_rating(row.number, column, raw))
         else:
-            cells.append(_dose(row.number, column, raw))
+            cells.append(_dose(row.number, column, raw, doses))
     tags, free_tags = _tags(row.tags)
     return Day(
         row.day,
@@ -125,21 +125,23 @@ def _rating(number: int, column: Column, raw: str) -> int:
     return value
 
 
-def _dose(number: int, column: Column, raw: str) -> Dose:
+def _dose(number: int, column: Column, raw: str, doses: dict[str, str]) -> Dose:
     said = raw.casefold()
     if said in (TAKEN, NOT_TAKEN):
         return "", said == TAKEN
-    problem = _dose_problem(raw)
-    if problem:
-        reject(number, problem, column.label)
+    if raw not in doses:
+        doses[raw] = _dose_problem(raw)
+    if doses[raw]:
+        reject(number, doses[raw], column.label)
     return raw, True
 
 
-@cache
 def _dose_problem(raw: str) -> str:
-    """The model's rule for a dose, checked once per distinct dose."""
+    """The model's rule for a dose ("" when it passes)."""
+    field = TreatmentEntry._meta.get_field("dose")
+    assert isinstance(field, models.Field)  # noqa: S101 - a concrete column
     try:
-        TreatmentEntry._meta.get_field("dose").clean(raw, None)
+        field.clean(raw, None)
     except ValidationError as error:
         return str(error.messages[0])
     return ""

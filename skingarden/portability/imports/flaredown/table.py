@@ -47,6 +47,13 @@ LAST_COLUMNS = (
     "the last columns must be “Tags” and “Foods”, then (in newer exports) the six "
     "weather columns, so this is not a Flaredown export."
 )
+# Flaredown writes a column per condition, symptom and treatment ever tracked: a
+# few dozen. A cap keeps a hostile header from costing a measure per column.
+MAX_NAMES = 1000
+TOO_MANY_NAMES = (
+    "the file has {count} condition, symptom and treatment columns; at most {limit} "
+    "can be imported."
+)
 BLANK_NAME = "column {column} has no name."
 LONG_NAME = "the column name “{name}…” is longer than {limit} characters."
 RESERVED_NAME = "“{name}” is a column of its own in Flaredown's file, not a name."
@@ -120,6 +127,8 @@ def _check_header(header: list[str]) -> tuple[list[str], bool]:
     if tail_start < 1 or tuple(header[tail_start : tail_start + len(TAIL)]) != TAIL:
         reject(1, LAST_COLUMNS)
     names = header[1:tail_start]
+    if len(names) > MAX_NAMES:
+        reject(1, TOO_MANY_NAMES.format(count=len(names), limit=MAX_NAMES))
     for column, name in enumerate(names, start=2):
         if not name:
             reject(1, BLANK_NAME.format(column=column))
