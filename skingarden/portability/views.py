@@ -9,10 +9,12 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
 from skingarden.accounts.selectors import request_user
 from skingarden.lib.forms import add_service_errors
+from skingarden.lib.uploads import InMemoryUpload
 from skingarden.portability import exports, imports, selectors
 from skingarden.portability.exports.csv_tables import imported_cells
 from skingarden.portability.forms import ImportForm
@@ -21,9 +23,13 @@ from skingarden.portability.models import ImportJob
 
 
 def _data_page(
-    request: HttpRequest, form: ImportForm, status: int = 200
+    request: HttpRequest, form: ImportForm, status: int = 200, refused: str = ""
 ) -> HttpResponse:
-    context = {"form": form, "limit_mb": imports.max_import_bytes() / 1_000_000}
+    context = {
+        "form": form,
+        "limit_mb": imports.max_import_bytes() / 1_000_000,
+        "refused": refused,
+    }
     return render(request, "portability/data.html", context, status=status)
 
 
@@ -54,11 +60,30 @@ def download_response(exported: exports.ExportFile) -> HttpResponse:
     return response
 
 
+def _body_limit() -> int:
+    """The largest request an import takes: the file and the form around it."""
+    return imports.max_import_bytes() + FORM_ALLOWANCE
+
+
+FORM_ALLOWANCE = 100_000  # the multipart framing and the two lists of names
+
+
+@csrf_exempt  # checked by _import_upload, once the upload handler is in place
 @require_POST
 def import_upload(request: HttpRequest) -> HttpResponse:
     """Keep the file and queue its import, then show its progress. Only the form
     and the file's size are checked here; the file itself is checked by the
     import, which reports on its own page."""
+    length = int(request.META.get("CONTENT_LENGTH") or 0)
+    if length > _body_limit():
+        refused = imports.too_large(length)
+        return _data_page(request, ImportForm(), status=400, refused=refused)
+    request.upload_handlers = [InMemoryUpload(request, limit=_body_limit())]
+    return _import_upload(request)
+
+
+@csrf_protect
+def _import_upload(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():

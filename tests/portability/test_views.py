@@ -8,7 +8,7 @@ from datetime import timedelta
 from unittest import mock
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -244,6 +244,39 @@ class ImportViewTests(BaseTestCase):
             "the largest file that can be imported is 0.0 MB",
             status_code=400,
         )
+        self.assertFalse(ImportJob.objects.exists())
+
+    def test_a_large_upload_is_kept_in_memory_never_in_a_temporary_file(self):
+        # Django writes uploads over FILE_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) to disk.
+        content = b"Date,Itch,Tags,Foods\n" + b"2020-01-01,2,,\n" * 200_000
+        self.assertGreater(len(content), 2_621_440)
+        self.login(self.alice)
+        target = "django.core.files.uploadedfile.tempfile.NamedTemporaryFile"
+        with (
+            mock.patch(target, side_effect=AssertionError("written to disk")),
+            mock.patch.object(jobs, "_enqueue"),
+        ):
+            response = self.post("flaredown", "export.csv", content)
+        job = ImportJob.objects.get()
+        self.assertRedirects(response, job_url(job), fetch_redirect_response=False)
+        self.assertEqual(bytes(job.upload), content)
+
+    @override_settings(SKINGARDEN_MAX_IMPORT_BYTES=100)
+    def test_a_request_far_over_the_limit_is_refused_before_it_is_read(self):
+        self.login(self.alice)
+        response = self.post("flaredown", "export.csv", b"x" * 200_000)
+        self.assertContains(
+            response,
+            "the largest file that can be imported is 0.0 MB",
+            status_code=400,
+        )
+        self.assertFalse(ImportJob.objects.exists())
+
+    def test_the_upload_still_needs_its_csrf_token(self):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(self.alice)
+        data = {"fmt": "flaredown", "file": upload("a.csv", b"Date")}
+        self.assertEqual(client.post(IMPORT_URL, data).status_code, 403)
         self.assertFalse(ImportJob.objects.exists())
 
     def test_a_missing_file_is_a_form_error(self):

@@ -77,13 +77,14 @@ def _megabytes(size: int) -> str:
     return f"{size / 1_000_000:.1f} MB"
 
 
+def too_large(size: int) -> str:
+    return TOO_LARGE.format(size=_megabytes(size), limit=_megabytes(max_import_bytes()))
+
+
 def check_size(size: int) -> None:
     """Refuse a file over the limit before reading it."""
-    limit = max_import_bytes()
-    if size > limit:
-        raise ValidationError(
-            TOO_LARGE.format(size=_megabytes(size), limit=_megabytes(limit))
-        )
+    if size > max_import_bytes():
+        raise ValidationError(too_large(size))
 
 
 def import_file(
