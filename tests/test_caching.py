@@ -19,7 +19,7 @@ from skingarden.accounts.models import SafetyScreen, User
 from skingarden.accounts.selectors import user_today
 from skingarden.learn.pages import PAGES
 from skingarden.portability.imports import import_file
-from skingarden.portability.models import CustomMeasure
+from skingarden.portability.models import CustomMeasure, ImportJob
 from skingarden.reminders.services import calendar_feed_renew
 from skingarden.sharing import services as sharing_services
 from tests.photos.records import photo_participant, photo_storages, shot, take
@@ -121,6 +121,12 @@ class NoStoreAndHeadTests(SharingTestCase):
             now=timezone.now(),
         )
         reminders = calendar_feed_renew(user=cls.alice)
+        import_job = ImportJob.objects.create(
+            owner=cls.alice,
+            fmt="json",
+            status=ImportJob.Status.DONE,
+            requested_at=timezone.now(),
+        )
         cls.codes = {
             "programmes:patch_test": patch_test.code,
             "programmes:patch_test_log": patch_test.code,
@@ -131,6 +137,8 @@ class NoStoreAndHeadTests(SharingTestCase):
                 user=cls.alice
             ).code,
             "sharing:invitation_cancel": invitation.code,
+            "portability:import_job": import_job.code,
+            "portability:import_progress": import_job.code,
             "sharing:consent_revoke": cls.consent.code,
         }
         cls.arguments = {

@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
+from django.db.backends.base.operations import BaseDatabaseOperations
 
 from skingarden.accounts.models import Profile, SafetyScreen
 from skingarden.instruments.models import InstrumentResponse
@@ -61,6 +62,7 @@ KIND_WORDS = {
     Kind.LIST: "a list",
     Kind.OBJECT: "an object",
 }
+OUT_OF_RANGE = "is out of range: it must be a whole number from {low} to {high}."
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,10 @@ class Field:
     name: str
     kind: Kind
     nullable: bool
+    # An integer column's range on every database: SQLite would store any 64-bit
+    # value where PostgreSQL refuses one past the column type's range.
+    low: int | None = None
+    high: int | None = None
 
 
 def _kind(field: models.Field[Any, Any], lists: Sequence[str]) -> Kind:
@@ -96,7 +102,13 @@ def fields_of(
     for name in names:
         field = model._meta.get_field(name)
         assert isinstance(field, models.Field)  # noqa: S101 - concrete columns only
-        specs.append(Field(name, _kind(field, lists), bool(field.null)))
+        kind = _kind(field, lists)
+        low, high = (
+            BaseDatabaseOperations.integer_field_ranges[field.get_internal_type()]
+            if kind is Kind.INTEGER
+            else (None, None)
+        )
+        specs.append(Field(name, kind, bool(field.null), low, high))
     return tuple(specs)
 
 
@@ -268,6 +280,9 @@ def load_value(value: Any, field: Field, path: str) -> Any:
     loaded = _load(value, field.kind)
     if loaded is _INVALID:
         reject(path, f"{_show(value)} is not {KIND_WORDS[field.kind]}.")
+    low, high = field.low, field.high
+    if low is not None and high is not None and not low <= loaded <= high:
+        reject(path, OUT_OF_RANGE.format(low=low, high=high))
     return loaded
 
 

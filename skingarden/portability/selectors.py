@@ -20,6 +20,7 @@ from skingarden.portability.models import (
     CustomMeasure,
     CustomMeasureValue,
     ImportedDay,
+    ImportJob,
     TreatmentEntry,
 )
 from skingarden.programmes.models import (
@@ -56,6 +57,12 @@ class ImportedTracking:
     @property
     def is_empty(self) -> bool:
         return not (self.measures or self.treatments or self.days)
+
+    def label(self, measure: CustomMeasure) -> str:
+        """The measure's name, with its kind when a condition and a symptom share
+        the name (Flaredown lets them): “Anxiety (condition)”."""
+        shared = [m for m in self.measures if m.name == measure.name]
+        return f"{measure.name} ({measure.kind})" if len(shared) > 1 else measure.name
 
 
 @dataclass(frozen=True)
@@ -186,14 +193,16 @@ def imported_tracking(*, owner: User) -> ImportedTracking:
     (four queries). Names are sorted here, by code point, because databases
     collate text differently and exports must not depend on which one runs."""
     values = CustomMeasureValue.objects.order_by("date")
-    measures = CustomMeasure.objects.filter(owner=owner).prefetch_related(
-        Prefetch("values", queryset=values)
+    measures = (
+        CustomMeasure.objects.visible()
+        .filter(owner=owner)
+        .prefetch_related(Prefetch("values", queryset=values))
     )
-    treatments = TreatmentEntry.objects.filter(owner=owner)
+    treatments = TreatmentEntry.objects.visible().filter(owner=owner)
     return ImportedTracking(
-        sorted(measures, key=lambda measure: measure.name),
+        sorted(measures, key=lambda measure: (measure.name, measure.kind)),
         sorted(treatments, key=lambda entry: (entry.date, entry.name)),
-        list(ImportedDay.objects.filter(owner=owner).order_by("date")),
+        list(ImportedDay.objects.visible().filter(owner=owner).order_by("date")),
     )
 
 
@@ -206,7 +215,8 @@ def account_for_email(*, email: str) -> User | None:
 def custom_measure_get_for_user(*, user: User, code: UUID | str) -> CustomMeasure:
     """One imported measure with its values, or 404 whether missing or not theirs."""
     measure = (
-        CustomMeasure.objects.filter(owner=user, code=code)
+        CustomMeasure.objects.visible()
+        .filter(owner=user, code=code)
         .prefetch_related(
             Prefetch("values", queryset=CustomMeasureValue.objects.order_by("date"))
         )
@@ -217,6 +227,15 @@ def custom_measure_get_for_user(*, user: User, code: UUID | str) -> CustomMeasur
     return measure
 
 
+def import_job_get_for_user(*, user: User, code: UUID | str) -> ImportJob:
+    """One of the person's imports (without its file), or 404 whether missing or
+    not theirs."""
+    job = ImportJob.objects.defer("upload").filter(owner=user, code=code).first()
+    if job is None:
+        raise Http404("No such import.")
+    return job
+
+
 def data_kinds_present(*, user: User) -> list[str]:
     """What the account already holds that a JSON import would collide with:
     the names of the kinds of data present (empty when there are none)."""
@@ -224,8 +243,8 @@ def data_kinds_present(*, user: User) -> list[str]:
         "programmes": Programme.objects.filter(owner=user),
         "patch tests": PatchTest.objects.filter(owner=user),
         "questionnaire responses": InstrumentResponse.objects.filter(owner=user),
-        "imported measures": CustomMeasure.objects.filter(owner=user),
-        "imported treatments": TreatmentEntry.objects.filter(owner=user),
-        "imported days": ImportedDay.objects.filter(owner=user),
+        "imported measures": CustomMeasure.objects.visible().filter(owner=user),
+        "imported treatments": TreatmentEntry.objects.visible().filter(owner=user),
+        "imported days": ImportedDay.objects.visible().filter(owner=user),
     }
     return [name for name, rows in present.items() if rows.exists()]

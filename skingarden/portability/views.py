@@ -8,20 +8,28 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST, require_safe
 
 from skingarden.accounts.decorators import participants_only
 from skingarden.accounts.selectors import request_user
 from skingarden.lib.forms import add_service_errors
+from skingarden.lib.uploads import InMemoryUpload
 from skingarden.portability import exports, imports, selectors
 from skingarden.portability.exports.csv_tables import imported_cells
 from skingarden.portability.forms import ImportForm
+from skingarden.portability.imports import jobs
+from skingarden.portability.models import ImportJob
 
 
 def _data_page(
-    request: HttpRequest, form: ImportForm, status: int = 200
+    request: HttpRequest, form: ImportForm, status: int = 200, refused: str = ""
 ) -> HttpResponse:
-    context = {"form": form, "limit_mb": imports.max_import_bytes() / 1_000_000}
+    context = {
+        "form": form,
+        "limit_mb": imports.max_import_bytes() / 1_000_000,
+        "refused": refused,
+    }
     return render(request, "portability/data.html", context, status=status)
 
 
@@ -53,9 +61,31 @@ def download_response(exported: exports.ExportFile) -> HttpResponse:
     return response
 
 
+def _body_limit() -> int:
+    """The largest request an import takes: the file and the form around it."""
+    return imports.max_import_bytes() + FORM_ALLOWANCE
+
+
+FORM_ALLOWANCE = 100_000  # the multipart framing and the two lists of names
+
+
+@csrf_exempt  # checked by _import_upload, once the upload handler is in place
 @require_POST
 @participants_only
 def import_upload(request: HttpRequest) -> HttpResponse:
+    """Keep the file and queue its import, then show its progress. Only the form
+    and the file's size are checked here; the file itself is checked by the
+    import, which reports on its own page."""
+    length = int(request.META.get("CONTENT_LENGTH") or 0)
+    if length > _body_limit():
+        refused = imports.too_large(length)
+        return _data_page(request, ImportForm(), status=400, refused=refused)
+    request.upload_handlers = [InMemoryUpload(request, limit=_body_limit())]
+    return _import_upload(request)
+
+
+@csrf_protect
+def _import_upload(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -63,7 +93,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     upload = form.cleaned_data["file"]
     try:
         imports.check_size(upload.size)
-        summary = imports.import_file(
+        job = jobs.import_request(
             owner=user,
             fmt=form.cleaned_data["fmt"],
             data=upload.read(),
@@ -73,8 +103,42 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     except ValidationError as error:
         add_service_errors(form, error)
         return _data_page(request, form, status=400)
-    messages.success(request, summary.describe())
-    return redirect("portability:data")
+    return redirect("portability:import_job", code=job.code)
+
+
+def _job_context(job: ImportJob) -> dict[str, object]:
+    stalled = jobs.is_stalled(job)
+    return {
+        "job": job,
+        "waiting": not job.is_finished and not stalled,
+        "refused": job.error or (jobs.STALLED if stalled else ""),
+    }
+
+
+@require_safe
+def import_job(request: HttpRequest, code: str) -> HttpResponse:
+    """An import's progress, then its outcome. A file that was not imported is
+    answered 400 with the reason, beside the form to try again."""
+    user = request_user(request)
+    job = selectors.import_job_get_for_user(user=user, code=code)
+    context = _job_context(job)
+    if not context["refused"]:
+        return render(request, "portability/import_job.html", context)
+    context |= {"form": ImportForm(), "limit_mb": imports.max_import_bytes() / 1e6}
+    return render(request, "portability/import_job.html", context, status=400)
+
+
+@require_safe
+def import_progress(request: HttpRequest, code: str) -> HttpResponse:
+    """The progress box, polled by the page; once the import has finished, htmx
+    reloads the page to show the outcome."""
+    user = request_user(request)
+    job = selectors.import_job_get_for_user(user=user, code=code)
+    context = _job_context(job)
+    response = render(request, "portability/import_job.html#progress", context)
+    if not context["waiting"]:
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @require_safe

@@ -143,3 +143,35 @@ class CommandTests(SimpleTestCase):
         )  # fmt: skip
         self.assertEqual(result.returncode, 2)
         self.assertFalse(missing.exists())
+
+    def test_json_that_is_not_an_export_is_refused_with_status_2(self):
+        before = self.counts()
+        cases = {
+            "deep.json": (
+                "[" * 50_000,
+                "The file nests lists and objects more than 32 deep; no Skin Garden "
+                "export does.",
+            ),
+            "long.json": (
+                '{"schema": "skingarden-export", "version": ' + "9" * 5000 + "}",
+                "version: holds a number of 5000 digits; no value in an export is "
+                "that long.",
+            ),
+            "nan.json": (
+                '{"schema": "skingarden-export", "version": NaN}',
+                "version: holds NaN, which is not a finite number.",
+            ),
+        }
+        for name, (text, message) in cases.items():
+            with self.subTest(name=name):
+                path = self.path(name)
+                path.write_text(text)
+                result = run_cli(
+                    "import", "bob@example.org", str(path), "--format", "json",
+                    env=self.env,
+                )  # fmt: skip
+                self.assertEqual(
+                    (result.returncode, result.stdout, result.stderr),
+                    (2, "", f"skingarden import: {message}\n"),
+                )
+        self.assertEqual(self.counts(), before)

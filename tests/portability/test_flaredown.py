@@ -119,21 +119,45 @@ class FlaredownImportTests(TestCase):
         entry = TreatmentEntry.objects.get(date=date(2019, 4, 3))
         self.assertEqual((entry.dose, entry.taken), ("pea-sized amount", True))
 
-    def test_the_caller_can_say_which_columns_are_conditions_and_treatments(self):
-        self.load(
-            "flaredown-no-weather.csv", conditions=["Oily skin"], treatments=["Acne"]
+    def test_a_column_named_as_a_condition_makes_those_before_it_conditions(self):
+        # Flaredown writes every condition before the first symptom.
+        self.load("flaredown-no-weather.csv", conditions=["Oily skin"])
+        self.assertEqual(
+            dict(CustomMeasure.objects.values_list("name", "kind")),
+            {"Acne": "condition", "Oily skin": "condition"},
+        )
+
+    def test_a_treatment_whose_doses_are_small_numbers_is_settled_by_naming_it(self):
+        summary = self.load("flaredown-numeric-dose.csv")
+        self.assertIn("symptoms: Oily skin, Zinc.", summary.describe())
+        CustomMeasure.objects.all().delete()
+        self.load("flaredown-numeric-dose.csv", treatments=["Zinc"])
+        self.assertEqual(
+            list(TreatmentEntry.objects.values_list("date", "name", "dose", "taken")),
+            [
+                (date(2019, 4, 1), "Zinc", "1", True),
+                (date(2019, 4, 2), "Zinc", "2", True),
+                (date(2019, 4, 3), "Zinc", "1", True),
+            ],
         )
         self.assertEqual(
             dict(CustomMeasure.objects.values_list("name", "kind")),
-            {"Oily skin": "condition"},
+            {"Acne": "condition", "Oily skin": "symptom"},
+        )
+
+    def test_a_named_treatment_makes_every_column_after_it_a_treatment(self):
+        self.load("flaredown-good.csv", treatments=["Itchiness"])
+        self.assertEqual(
+            dict(CustomMeasure.objects.values_list("name", "kind")),
+            {"Eczema": "condition"},
         )
         self.assertEqual(
             list(
-                TreatmentEntry.objects.filter(name="Acne").values_list(
+                TreatmentEntry.objects.filter(name="Fatigue").values_list(
                     "dose", flat=True
                 )
             ),
-            ["2", "2", "1"],
+            ["2", "1", "1", "0"],
         )
 
     def test_a_second_file_adds_to_existing_measures_but_never_overwrites(self):
@@ -146,6 +170,24 @@ class FlaredownImportTests(TestCase):
             ["Row 2: “Eczema” already has an imported rating on 2025-11-01."],
         )
         self.assertEqual(imported_counts(self.user), before)
+
+    def test_a_second_file_adds_to_the_measures_already_there(self):
+        self.load("flaredown-good.csv")
+        later = (
+            b"Date,Eczema,Itchiness,Tags,Foods\n"
+            b"2025-11-07T09:00:00+00:00,1,0,,\n2025-11-08T09:00:00+00:00,0,0,,\n"
+        )
+        summary = import_file(owner=self.user, fmt="flaredown", data=later, today=TODAY)
+        self.assertEqual(
+            summary.describe(),
+            "Imported 4 condition and symptom ratings. Columns read as conditions: "
+            "Eczema; symptoms: Itchiness.",
+        )
+        eczema = CustomMeasure.objects.get(owner=self.user, name="Eczema")
+        self.assertEqual(
+            list(eczema.values.values_list("value", flat=True)), [3, 3, 2, 2, 1, 1, 0]
+        )
+        self.assertEqual(CustomMeasure.objects.filter(owner=self.user).count(), 3)
 
     def test_another_account_is_untouched(self):
         other = make_participant("erin@example.org")
@@ -172,15 +214,112 @@ class BadFlaredownFileTests(TestCase):
         )
 
     def test_a_date_that_does_not_exist(self):
+        message = "“{}” is not a date written as YYYY-MM-DD, nor as Flaredown's "
+        message += "date and time (YYYY-MM-DDTHH:MM:SS+00:00)."
         self.assert_refused(
             data_file("flaredown-bad-date.csv"),
-            "Row 4, “Date”: “2025-11-31” is not a date written as YYYY-MM-DD.",
+            "Row 4, “Date”: " + message.format("2025-11-31"),
         )
+        for value in ("2024-03-05T25:00:00+00:00", "2024-03-05 14:22:31", "5/3/2024"):
+            with self.subTest(value=value):
+                self.assert_refused(
+                    f"Date,Itch,Tags,Foods\n{value},2,,\n".encode(),
+                    "Row 2, “Date”: " + message.format(value),
+                )
 
-    def test_a_date_twice(self):
+    def test_a_day_on_two_rows_that_disagree_names_both_rows(self):
         self.assert_refused(
             data_file("flaredown-duplicate-date.csv"),
-            "Row 5, “Date”: 2025-11-02 is in the file twice (first on row 3).",
+            "Row 5, “Eczema”: 2025-11-02 is also on row 3, where this column holds "
+            "“3”, not “2”; the check-ins of one day are merged only where they agree.",
+        )
+        self.assert_refused(
+            data_file("flaredown-conflicting-checkins.csv"),
+            "Row 4, “Itchiness”: 2024-05-02 is also on row 3, where this column holds "
+            "“3”, not “2”; the check-ins of one day are merged only where they agree.",
+        )
+
+    def test_one_bad_cell_in_a_column_of_ratings_is_an_error_at_its_row(self):
+        # Not a treatment: three of its four cells are ratings.
+        self.assert_refused(
+            data_file("flaredown-one-bad-rating.csv"),
+            "Row 4, “Itchiness”: “n/a” is not a rating from 0 to 4.",
+        )
+
+    def test_a_null_character_is_refused_at_its_cell(self):
+        self.assert_refused(
+            b"Date,Itch,Cream,Tags,Foods\n2025-01-01,2,thin\x00layer,,\n",
+            "Row 2, “Cream”: Null characters are not allowed.",
+        )
+
+    def test_names_given_by_the_caller_cannot_contradict_the_file(self):
+        good = data_file("flaredown-good.csv")
+        after = (
+            "and Flaredown writes every treatment after the conditions and symptoms."
+        )
+        cases = [
+            (
+                {"conditions": ["Hydrocortisone 1%"]},
+                "Row 1: “Hydrocortisone 1%” was named as a condition, but it holds "
+                f"“Taken” or “Not Taken”, as only a treatment does, {after}",
+            ),
+            (
+                {"conditions": ["Cetirizine"]},
+                "Row 1: “Cetirizine” was named as a condition, but it comes after the "
+                f"treatment “Hydrocortisone 1%” (column 5), {after}",
+            ),
+            (
+                {"conditions": ["Eczema"], "treatments": ["Eczema"]},
+                "Row 1: “Eczema” was named both as a condition and as a treatment.",
+            ),
+        ]
+        for names, message in cases:
+            with self.subTest(names=names):
+                self.assert_refused(good, message, **names)
+        self.assert_refused(
+            data_file("flaredown-2024.csv"),
+            "Row 1: “Anxiety” was named as a condition, but two columns have that "
+            "name; they are told apart by Flaredown's order, so leave it out.",
+            conditions=["Anxiety"],
+        )
+
+    def test_kinds_that_break_flaredowns_order_are_refused(self):
+        cases = [
+            (
+                b"Date,Anxiety,Itch,Anxiety,Redness,Tags,Foods\n2025-01-01,1,2,3,4,,\n",
+                {"conditions": ["Redness"]},
+                "Row 1: “Redness” (column 5) must be a condition, but the symptom "
+                "“Anxiety” (column 4) comes before it, and Flaredown writes every "
+                "condition before the symptoms.",
+            ),
+            (
+                b"Date,Itch,Itch,Itch,Tags,Foods\n2025-01-01,1,2,3,,\n",
+                {},
+                "Row 1: 3 rated columns are called “Itch”; only a condition and a "
+                "symptom can share a name.",
+            ),
+            (
+                b"Date,Cream,Cream,Tags,Foods\n2025-01-01,Taken,thin layer,,\n",
+                {},
+                "Row 1: two treatment columns are called “Cream”.",
+            ),
+        ]
+        for data, names, message in cases:
+            with self.subTest(message=message):
+                self.assert_refused(data, message, **names)
+
+    def test_a_header_of_more_columns_than_anyone_tracks_is_refused(self):
+        names = ",".join(f"Symptom {n}" for n in range(1001))
+        self.assert_refused(
+            f"Date,{names},Tags,Foods\n".encode(),
+            "Row 1: the file has 1001 condition, symptom and treatment columns; at "
+            "most 1000 can be imported.",
+        )
+
+    def test_a_column_named_like_a_fixed_column_is_refused(self):
+        self.assert_refused(
+            b"Date,Itch,Tags,Tags,Foods\n2025-01-01,2,,,\n",
+            "Row 1: “Tags” is a column of its own in Flaredown's file, not a name.",
         )
 
     def test_the_wrong_header(self):

@@ -17,6 +17,7 @@ from skingarden.portability.models import (
     CustomMeasure,
     CustomMeasureValue,
     ImportedDay,
+    ImportJob,
     TreatmentEntry,
 )
 from skingarden.programmes.models import (
@@ -44,6 +45,7 @@ from tests.portability.helpers import (
 )
 
 MODELS = (
+    ImportJob,
     SafetyScreen,
     PatchTest,
     PatchTestDay,
@@ -84,9 +86,12 @@ class JsonImportTestCase(TestCase):
         return import_file(owner=self.bob, fmt="json", data=data, today=TODAY)
 
     def assert_refused(self, document: Any, message: str) -> None:
+        self.assert_refused_data(json.dumps(document).encode(), message)
+
+    def assert_refused_data(self, data: bytes, message: str) -> None:
         before = (row_counts(), Profile.objects.get(user=self.bob).birth_year)
-        with self.assertRaisesMessage(ValidationError, message) as caught:
-            self.import_document(document)
+        with self.assertRaises(ValidationError) as caught:
+            import_file(owner=self.bob, fmt="json", data=data, today=TODAY)
         self.assertEqual(caught.exception.messages, [message])
         after = (row_counts(), Profile.objects.get(user=self.bob).birth_year)
         self.assertEqual(after, before)
@@ -436,10 +441,13 @@ class FileLevelTests(JsonImportTestCase):
         self.assert_refused(document, imports.NOTHING)
 
     def test_it_checks_in_memory_and_writes_one_statement_per_table(self):
-        # A savepoint, six checks that the account is empty, the profile read and
-        # written, one insert per table (13), one update that marks the imported
-        # programmes' pages stale, and the savepoint's release.
-        with self.assertNumQueries(24):
+        # The import's own job row and its progress (1 + 2); before the write,
+        # six checks that the account is empty and the profile read; then a
+        # savepoint, the six checks again inside it, the profile written, one
+        # insert per table (13), one update that marks the imported programmes'
+        # pages stale, and the savepoint's release; last, the job and anything it
+        # left pending deleted (4).
+        with self.assertNumQueries(37):
             import_file(owner=self.bob, fmt="json", data=self.export, today=TODAY)
 
 

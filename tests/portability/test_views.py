@@ -4,16 +4,23 @@ each for the signed-in participant only."""
 import io
 import json
 import zipfile
+from datetime import timedelta
 from unittest import mock
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from skingarden.accounts.selectors import user_today
+from skingarden.portability import tasks
 from skingarden.portability.exports import export_file
-from skingarden.portability.imports import import_file
-from skingarden.portability.models import CustomMeasure, CustomMeasureValue
+from skingarden.portability.imports import import_file, jobs
+from skingarden.portability.models import (
+    CustomMeasure,
+    CustomMeasureValue,
+    ImportJob,
+)
 from skingarden.programmes.models import CheckIn, Programme
 from skingarden.test import BaseTestCase, make_participant
 from tests.portability.helpers import data_file
@@ -21,6 +28,12 @@ from tests.portability.helpers import data_file
 DATA_URL = reverse("portability:data")
 IMPORT_URL = reverse("portability:import")
 IMPORTED_URL = reverse("portability:imported")
+IMMEDIATE = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+NO_STORE = "max-age=0, no-cache, no-store, must-revalidate, private"
+
+
+def job_url(job: ImportJob) -> str:
+    return reverse("portability:import_job", args=[job.code])
 
 
 def export_url(fmt: str) -> str:
@@ -119,10 +132,21 @@ class DownloadTests(BaseTestCase):
         self.assertEqual(self.client.get(export_url("xml")).status_code, 404)
 
 
+@override_settings(TASKS=IMMEDIATE)
 class ImportViewTests(BaseTestCase):
+    """An upload is kept and queued; the import runs in the background (here at
+    once, as the request commits) and its page shows the outcome."""
+
     def post(self, fmt: str, name: str, content: bytes, **extra: str):
         data = {"fmt": fmt, "file": upload(name, content), **extra}
-        return self.client.post(IMPORT_URL, data)
+        with self.captureOnCommitCallbacks(execute=True):
+            return self.client.post(IMPORT_URL, data)
+
+    def outcome(self, response, status: int = 200):
+        """The import's page, after checking the upload redirected to it."""
+        job = ImportJob.objects.get()
+        self.assertRedirects(response, job_url(job), target_status_code=status)
+        return self.client.get(job_url(job)), job
 
     def test_a_flaredown_file_is_imported_and_summarised(self):
         self.login(self.charlie)
@@ -132,14 +156,19 @@ class ImportViewTests(BaseTestCase):
             data_file("flaredown-no-weather.csv"),
             treatments="Benzoyl peroxide 5%",
         )
-        self.assertRedirects(response, DATA_URL, fetch_redirect_response=False)
-        page = self.client.get(DATA_URL)
-        self.assertContains(
-            page,
+        page, job = self.outcome(response)
+        summary = (
             "Imported 2 new conditions and symptoms, 6 condition and symptom "
             "ratings, 3 treatment entries and 2 days of tags, foods or weather. "
             "Columns read as conditions: Acne; symptoms: Oily skin; treatments: "
-            "Benzoyl peroxide 5%.",
+            "Benzoyl peroxide 5%."
+        )
+        self.assertContains(page, summary)
+        self.assertNotContains(page, "hx-get")
+        job.refresh_from_db()
+        self.assertEqual(
+            (job.status, job.progress, job.summary, bytes(job.upload)),
+            ("done", 100, summary, b""),
         )
         self.assertEqual(
             list(
@@ -151,26 +180,44 @@ class ImportViewTests(BaseTestCase):
         )
         self.assertFalse(CustomMeasure.objects.filter(owner=self.alice).exists())
 
-    def test_a_bad_row_is_shown_on_the_form_and_nothing_is_written(self):
+    def test_a_bad_row_is_answered_400_with_the_form_and_nothing_is_written(self):
         self.login(self.alice)
         response = self.post(
             "flaredown", "export.csv", data_file("flaredown-value-5.csv")
         )
-        self.assertEqual(response.status_code, 400)
+        page, job = self.outcome(response, status=400)
         self.assertContains(
-            response,
+            page,
             "Row 7, “Itchiness”: “5” is not a rating from 0 to 4.",
             status_code=400,
         )
+        self.assertContains(page, f'action="{IMPORT_URL}"', status_code=400)
         self.assertFalse(CustomMeasureValue.objects.exists())
+        job.refresh_from_db()
+        self.assertEqual((job.status, bytes(job.upload)), ("failed", b""))
+
+    def test_json_that_is_not_an_export_is_answered_400_with_its_path(self):
+        content = export_file(owner=self.alice, fmt="json", today=self.today).content
+        document = json.loads(content)
+        document["participant"]["birth_year"] = "NOT-A-NUMBER"
+        hostile = json.dumps(document).replace('"NOT-A-NUMBER"', "NaN").encode()
+        dora = make_participant("dora@example.org", screened=False)
+        self.login(dora)
+        page, _ = self.outcome(self.post("json", "export.json", hostile), 400)
+        self.assertContains(
+            page,
+            "participant.birth_year: holds NaN, which is not a finite number.",
+            status_code=400,
+        )
+        self.assertFalse(Programme.objects.filter(owner=dora).exists())
 
     def test_a_json_export_into_an_account_with_data_is_refused(self):
         self.login(self.alice)
         content = export_file(owner=self.alice, fmt="json", today=self.today).content
         checkins = CheckIn.objects.count()
-        response = self.post("json", "export.json", content)
+        page, _ = self.outcome(self.post("json", "export.json", content), 400)
         self.assertContains(
-            response,
+            page,
             "A JSON export can only be imported into an account with no data",
             status_code=400,
         )
@@ -180,8 +227,8 @@ class ImportViewTests(BaseTestCase):
         content = export_file(owner=self.alice, fmt="json", today=self.today).content
         dora = make_participant("dora@example.org", screened=False)
         self.login(dora)
-        response = self.post("json", "export.json", content)
-        self.assertRedirects(response, DATA_URL)
+        page, _ = self.outcome(self.post("json", "export.json", content))
+        self.assertContains(page, "Imported 1 safety screen, 1 programme")
         programme = Programme.objects.get(owner=dora)
         self.assertEqual(
             list(programme.checkins.values_list("worst_itch", flat=True)),
@@ -197,12 +244,131 @@ class ImportViewTests(BaseTestCase):
             "the largest file that can be imported is 0.0 MB",
             status_code=400,
         )
-        self.assertFalse(CustomMeasure.objects.exists())
+        self.assertFalse(ImportJob.objects.exists())
+
+    def test_a_large_upload_is_kept_in_memory_never_in_a_temporary_file(self):
+        # Django writes uploads over FILE_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) to disk.
+        content = b"Date,Itch,Tags,Foods\n" + b"2020-01-01,2,,\n" * 200_000
+        self.assertGreater(len(content), 2_621_440)
+        self.login(self.alice)
+        target = "django.core.files.uploadedfile.tempfile.NamedTemporaryFile"
+        with (
+            mock.patch(target, side_effect=AssertionError("written to disk")),
+            mock.patch.object(jobs, "_enqueue"),
+        ):
+            response = self.post("flaredown", "export.csv", content)
+        job = ImportJob.objects.get()
+        self.assertRedirects(response, job_url(job), fetch_redirect_response=False)
+        self.assertEqual(bytes(job.upload), content)
+
+    @override_settings(SKINGARDEN_MAX_IMPORT_BYTES=100)
+    def test_a_request_far_over_the_limit_is_refused_before_it_is_read(self):
+        self.login(self.alice)
+        response = self.post("flaredown", "export.csv", b"x" * 200_000)
+        self.assertContains(
+            response,
+            "the largest file that can be imported is 0.0 MB",
+            status_code=400,
+        )
+        self.assertFalse(ImportJob.objects.exists())
+
+    def test_the_upload_still_needs_its_csrf_token(self):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(self.alice)
+        data = {"fmt": "flaredown", "file": upload("a.csv", b"Date")}
+        self.assertEqual(client.post(IMPORT_URL, data).status_code, 403)
+        self.assertFalse(ImportJob.objects.exists())
 
     def test_a_missing_file_is_a_form_error(self):
         self.login(self.alice)
         response = self.client.post(IMPORT_URL, {"fmt": "json"})
         self.assertContains(response, "This field is required.", status_code=400)
+        self.assertFalse(ImportJob.objects.exists())
+
+    def test_the_task_is_given_the_imports_id_only(self):
+        self.login(self.alice)
+        with mock.patch.object(tasks, "run_import") as task:
+            self.post("flaredown", "export.csv", data_file("flaredown-good.csv"))
+        job = ImportJob.objects.get()
+        task.enqueue.assert_called_once_with(job_id=job.pk)
+        self.assertEqual(bytes(job.upload), data_file("flaredown-good.csv"))
+
+    def test_a_second_import_waits_for_the_first(self):
+        self.login(self.alice)
+        with mock.patch.object(jobs, "_enqueue"):
+            self.post("flaredown", "export.csv", data_file("flaredown-good.csv"))
+            response = self.post(
+                "flaredown", "export.csv", data_file("flaredown-good.csv")
+            )
+        self.assertContains(response, jobs.UNDER_WAY, status_code=400)
+        self.assertEqual(ImportJob.objects.count(), 1)
+
+
+@override_settings(TASKS=IMMEDIATE)
+class ImportProgressTests(BaseTestCase):
+    job: ImportJob
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        with mock.patch.object(jobs, "_enqueue"):
+            cls.job = jobs.import_request(
+                owner=cls.alice, fmt="flaredown", data=data_file("flaredown-good.csv")
+            )
+
+    def progress_url(self) -> str:
+        return reverse("portability:import_progress", args=[self.job.code])
+
+    def test_a_queued_import_shows_progress_that_refreshes_itself(self):
+        self.login(self.alice)
+        page = self.client.get(job_url(self.job))
+        self.assertContains(page, "Importing your file")
+        self.assertContains(page, f'hx-get="{self.progress_url()}"')
+        self.assertContains(page, '<meta http-equiv="refresh" content="2">')
+        self.assertEqual(page["Cache-Control"], NO_STORE)
+        poll = self.client.get(self.progress_url())
+        self.assertContains(poll, 'id="import-progress"')
+        self.assertNotIn("HX-Refresh", poll)
+
+    def test_the_poll_reloads_the_page_once_the_import_has_run(self):
+        jobs.import_run(job_id=self.job.pk)
+        self.login(self.alice)
+        poll = self.client.get(self.progress_url())
+        self.assertEqual(poll["HX-Refresh"], "true")
+        self.assertContains(poll, "Imported 3 new conditions and symptoms")
+
+    def test_an_import_that_stopped_is_said_so_and_can_be_replaced(self):
+        ImportJob.objects.filter(pk=self.job.pk).update(
+            status="running", updated_at=timezone.now() - timedelta(minutes=11)
+        )
+        self.login(self.alice)
+        self.assertContains(
+            self.client.get(job_url(self.job)), jobs.STALLED, status_code=400
+        )
+        with (
+            mock.patch.object(jobs, "_enqueue"),
+            self.captureOnCommitCallbacks(execute=True),
+        ):
+            data = {"fmt": "flaredown", "file": upload("a.csv", b"Date")}
+            response = self.client.post(IMPORT_URL, data)
+        newer = ImportJob.objects.get()
+        self.assertRedirects(response, job_url(newer), fetch_redirect_response=False)
+        self.assertNotEqual(newer.pk, self.job.pk)
+
+    def test_charlie_cannot_see_alices_import(self):
+        self.login(self.charlie)
+        self.assertEqual(self.client.get(job_url(self.job)).status_code, 404)
+        self.assertEqual(self.client.get(self.progress_url()).status_code, 404)
+        self.job.refresh_from_db()
+        self.assertEqual(self.job.status, "queued")
+
+    def test_anonymous_visitors_and_wrong_methods(self):
+        response = self.client.get(job_url(self.job))
+        self.assertEqual(response.status_code, 302)
+        self.assertIn(reverse("accounts:login"), response["Location"])
+        self.login(self.alice)
+        self.assertEqual(self.client.post(job_url(self.job)).status_code, 405)
+        self.assertEqual(self.client.post(self.progress_url()).status_code, 405)
 
 
 class ImportedPagesTests(BaseTestCase):

@@ -1,6 +1,9 @@
 """The participant's privacy page and the practitioner's workspace, through HTTP."""
 
+import csv
+import io
 import json
+import zipfile
 from datetime import timedelta
 
 from django.db import connection
@@ -10,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from skingarden.instruments.models import InstrumentResponse
-from skingarden.programmes.models import Programme
+from skingarden.programmes.models import CheckIn, Programme
 from skingarden.sharing import services
 from skingarden.sharing.models import AccessEvent, Consent, Invitation
 from skingarden.test import (
@@ -274,6 +277,26 @@ class ClientExportTests(SharingTestCase):
         self.assertNotIn(b"charlie", response.content)
         event = AccessEvent.objects.get(action="export")
         self.assertEqual((event.detail, event.programme), ("json", self.programme))
+
+    def test_the_csv_download_neutralises_formulas_in_text(self):
+        # Issue 11 §3: a note typed by the participant cannot run in the
+        # practitioner's spreadsheet; the day's numbers stay numbers.
+        checkin = self.programme.checkins.order_by("date").first()
+        assert checkin is not None
+        formula = "=cmd|' /C calc'!A0"
+        CheckIn.objects.filter(pk=checkin.pk).update(note=formula)
+        self.login(self.pat)
+        response = self.client.get(
+            reverse(
+                "sharing:client_export",
+                args=[self.consent.code, self.programme.code, "csv"],
+            )
+        )
+        with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+            daily = list(csv.reader(io.StringIO(archive.read("daily.csv").decode())))
+        row = next(r for r in daily if r[0] == checkin.date.isoformat())
+        self.assertEqual(row[daily[0].index("note")], "'" + formula)
+        self.assertEqual(row[daily[0].index("worst_itch")], str(checkin.worst_itch))
 
     def test_an_unknown_format_is_404_and_not_audited(self):
         self.login(self.pat)

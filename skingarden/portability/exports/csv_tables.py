@@ -1,5 +1,14 @@
 """The CSV export's tables: tidy long rows, a wide table of programme days, and
-the imported tracking by day. A blank cell means "not recorded", never zero."""
+the imported tracking by day. A blank cell means "not recorded", never zero.
+
+Every text cell written to a CSV file that begins with ``=``, ``+``, ``-``, ``@``,
+a tab or a carriage return gets a single quote in front (OWASP's advice on CSV
+injection), so that a spreadsheet shows it as text instead of running it as a
+formula: a note, a name, a tag or a column header can come from anyone's
+keyboard or an imported file. Numbers are never touched: a cell is text or a
+number by its value's type, not by how it looks, so -3 stays a number and the
+text "-3" becomes '-3.
+"""
 
 import csv
 import io
@@ -43,13 +52,22 @@ YES_NO_UNIT = "1 = yes, 0 = no"
 IMPORTED_UNIT = f"points (0-{SCALE_HIGH})"
 CLINICIAN_SUFFIX = ":clinician"
 LIST_SEPARATOR = "; "
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def csv_text(rows: Iterable[Sequence[Any]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerows([[cell(value) for value in row] for row in rows])
+    writer.writerows([[csv_cell(value) for value in row] for row in rows])
     return out.getvalue()
+
+
+def csv_cell(value: Any) -> str:
+    """A value as a CSV cell, text that a spreadsheet would run neutralised."""
+    text = cell(value)
+    if isinstance(value, str | list) and text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
 
 
 def cell(value: Any) -> str:
@@ -164,9 +182,10 @@ def _response_rows(
 
 def _imported_rows(imported: ImportedTracking) -> Iterable[LongRow]:
     for measure in imported.measures:
+        name = imported.label(measure)
         for value in measure.values.all():
             yield LongRow(
-                value.date, measure.name, value.value, IMPORTED_UNIT, "", "", "imported"
+                value.date, name, value.value, IMPORTED_UNIT, "", "", "imported"
             )
 
 
@@ -207,12 +226,12 @@ def _daily_cells(checkin: CheckIn | None) -> list[Any]:
 def imported_table(imported: ImportedTracking) -> list[Sequence[Any]]:
     """One row per day with imported tracking: each measure and treatment in its
     own column, as Flaredown lays it out."""
-    measures = [m.name for m in imported.measures]
+    measures = [imported.label(m) for m in imported.measures]
     treatments = sorted({entry.name for entry in imported.treatments})
     cells: dict[date, dict[str, Any]] = {}
     for measure in imported.measures:
         for value in measure.values.all():
-            cells.setdefault(value.date, {})[f"m:{measure.name}"] = value.value
+            cells.setdefault(value.date, {})[f"m:{measure.pk}"] = value.value
     for entry in imported.treatments:
         shown = (entry.dose or "Taken") if entry.taken else "Not taken"
         cells.setdefault(entry.date, {})[f"t:{entry.name}"] = shown
@@ -220,7 +239,7 @@ def imported_table(imported: ImportedTracking) -> list[Sequence[Any]]:
         cells.setdefault(extras.date, {}).update(
             {name: getattr(extras, name) for name in IMPORTED_TAIL}
         )
-    keys = [f"m:{n}" for n in measures] + [f"t:{n}" for n in treatments]
+    keys = [f"m:{m.pk}" for m in imported.measures] + [f"t:{n}" for n in treatments]
     table: list[Sequence[Any]] = [("date", *measures, *treatments, *IMPORTED_TAIL)]
     for day in sorted(cells):
         row = cells[day]

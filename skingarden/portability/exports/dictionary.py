@@ -183,7 +183,9 @@ def _instruments() -> list[Entry]:
 
 
 def _imported(imported: ImportedTracking) -> list[Entry]:
-    entries = [_measure(measure) for measure in imported.measures]
+    entries = [
+        _measure(measure, imported.label(measure)) for measure in imported.measures
+    ]
     entries += [
         Entry(
             name,
@@ -208,9 +210,9 @@ def _imported(imported: ImportedTracking) -> list[Entry]:
     return entries
 
 
-def _measure(measure: CustomMeasure) -> Entry:
+def _measure(measure: CustomMeasure, label: str) -> Entry:
     return Entry(
-        measure.name,
+        label,
         LONG_AND_IMPORTED,
         f"Imported {measure.get_kind_display().lower()}: 0 = none to {SCALE_HIGH} = "
         "the worst.",

@@ -1,28 +1,37 @@
 """The participant's data in: a Skin Garden JSON export, or Flaredown's CSV.
 
 All or nothing: the whole file is read and checked with the rules typed data
-obeys before anything is written, in one transaction. The first problem found
+obeys before anything is written, and what is written stays out of sight until
+the last of its short transactions (``staging``). The first problem found
 stops the import with its place in the file (a JSON path such as
 ``programmes[0].checkins[12].worst_itch``, or a Flaredown row number) and the
 reason. Health data never reaches a log: messages name places, not values,
 except the value the person has to correct in their own file.
 """
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import Literal, TypeGuard
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from skingarden.accounts.models import User
 from skingarden.accounts.selectors import user_today
-from skingarden.portability.imports import flaredown, json_file
+from skingarden.portability.imports import flaredown, json_file, staging
+from skingarden.portability.models import ImportJob
 
 Format = Literal["json", "flaredown"]
 FORMATS: tuple[Format, ...] = ("json", "flaredown")
+
+
+def is_format(value: str) -> TypeGuard[Format]:
+    return value in FORMATS
+
+
 DEFAULT_MAX_BYTES = 10_000_000
 TOO_LARGE = (
     "The file is {size}; the largest file that can be imported is {limit}. "
@@ -33,6 +42,10 @@ NOTHING = "The file holds nothing to import."
 PRACTITIONER = (
     "{email} is a practitioner account: it runs no programme, so nothing can be "
     "imported into it."
+)
+CHANGED_MEANWHILE = (
+    "Your imported data changed while this file was being imported (another import "
+    "or another window?), so nothing was imported. Import it again."
 )
 RESCORED = (
     "Rescored with the current scoring code: {count} questionnaire {noun} scored "
@@ -68,13 +81,14 @@ def _megabytes(size: int) -> str:
     return f"{size / 1_000_000:.1f} MB"
 
 
+def too_large(size: int) -> str:
+    return TOO_LARGE.format(size=_megabytes(size), limit=_megabytes(max_import_bytes()))
+
+
 def check_size(size: int) -> None:
     """Refuse a file over the limit before reading it."""
-    limit = max_import_bytes()
-    if size > limit:
-        raise ValidationError(
-            TOO_LARGE.format(size=_megabytes(size), limit=_megabytes(limit))
-        )
+    if size > max_import_bytes():
+        raise ValidationError(too_large(size))
 
 
 def import_file(
@@ -85,38 +99,120 @@ def import_file(
     today: date | None = None,
     conditions: Collection[str] = (),
     treatments: Collection[str] = (),
+    job: ImportJob | None = None,
+    on_done: Callable[[ImportSummary], None] = lambda summary: None,
 ) -> ImportSummary:
     """Import ``data`` into the owner's account, or raise ``ValidationError`` and
     change nothing.
 
-    ``conditions`` and ``treatments`` name Flaredown columns whose kind the file
-    does not say (see ``flaredown``); the JSON format ignores them.
+    The whole file is checked before anything is written; then it is written in
+    short transactions (see ``staging``), the last of which also runs ``on_done``.
+    ``job`` follows the import's progress; without one, the import has a job of its
+    own for as long as it runs. ``conditions`` and ``treatments`` name Flaredown
+    columns whose kind the file leaves open (see ``flaredown.columns``); the JSON
+    format ignores them.
     """
     if owner.is_practitioner:
         raise ValidationError(PRACTITIONER.format(email=owner.email))
     check_size(len(data))
-    today = today or user_today(user=owner)
-    text = _text(data)
-    with transaction.atomic():
-        if fmt == "json":
-            batch, rescored = json_file.read(owner=owner, text=text, today=today)
-            notes = _rescored_note(rescored)
-        elif fmt == "flaredown":
-            batch, columns = flaredown.read(
-                owner=owner,
-                text=text,
-                today=today,
-                conditions=conditions,
-                treatments=treatments,
-            )
-            notes = _columns_note(columns)
-        else:
-            raise ValueError(f"Unknown import format {fmt!r}.")
-        counts = batch.counts()
+    own_job = job is None
+    job = job or ImportJob.objects.create(
+        owner=owner,
+        fmt=fmt,
+        status=ImportJob.Status.RUNNING,
+        requested_at=timezone.now(),
+    )
+    importing = _Import(owner, fmt, today or user_today(user=owner), job)
+    try:
+        return importing.run(_text(data), conditions, treatments, on_done)
+    except IntegrityError:
+        # Something written meanwhile (another import, a second tab) collides.
+        staging.discard(job)
+        raise ValidationError(CHANGED_MEANWHILE) from None
+    except BaseException:
+        staging.discard(job)
+        raise
+    finally:
+        if own_job:
+            job.delete()
+
+
+class _Import:
+    """One import's reading and writing, with its progress on its job."""
+
+    def __init__(self, owner: User, fmt: Format, today: date, job: ImportJob) -> None:
+        self.owner, self.fmt, self.today, self.job = owner, fmt, today, job
+        self.shown = (-1, "")
+
+    def progress(self, percent: int, step: str) -> None:
+        """Write the job's progress when it has moved (each write takes SQLite's
+        lock, however briefly)."""
+        if (percent, step) == self.shown:
+            return
+        self.shown = (percent, step)
+        ImportJob.objects.filter(pk=self.job.pk).update(
+            status=ImportJob.Status.RUNNING,
+            progress=percent,
+            step=step[:120],
+            updated_at=timezone.now(),
+        )
+
+    def run(
+        self,
+        text: str,
+        conditions: Collection[str],
+        treatments: Collection[str],
+        on_done: Callable[[ImportSummary], None],
+    ) -> ImportSummary:
+        self.progress(5, "Reading the file")
+        if self.fmt == "json":
+            return self._json(text, on_done)
+        if self.fmt == "flaredown":
+            return self._flaredown(text, conditions, treatments, on_done)
+        raise ValueError(f"Unknown import format {self.fmt!r}.")
+
+    def _json(
+        self, text: str, on_done: Callable[[ImportSummary], None]
+    ) -> ImportSummary:
+        """One transaction: the records link to one another (a check-in to its
+        programme), and a year of them is written in about a tenth of a second."""
+        batch, rescored = json_file.read(owner=self.owner, text=text, today=self.today)
+        summary = self._summary(batch.counts(), _rescored_note(rescored))
+        self.progress(70, "Saving")
+        with transaction.atomic():
+            batch.write()
+            on_done(summary)
+        return summary
+
+    def _flaredown(
+        self,
+        text: str,
+        conditions: Collection[str],
+        treatments: Collection[str],
+        on_done: Callable[[ImportSummary], None],
+    ) -> ImportSummary:
+        found = flaredown.read(
+            owner=self.owner,
+            text=text,
+            today=self.today,
+            conditions=conditions,
+            treatments=treatments,
+            progress=self.progress,
+        )
+        note = flaredown.columns_note(found)
+        summary = self._summary(found.counts(), (note,) if note else ())
+        self.progress(70, "Saving")
+        found.write(
+            job=self.job, progress=self.progress, finish=lambda: on_done(summary)
+        )
+        return summary
+
+    def _summary(
+        self, counts: tuple[tuple[str, int], ...], notes: tuple[str, ...]
+    ) -> ImportSummary:
         if not counts:
             raise ValidationError(NOTHING)
-        batch.write()
-    return ImportSummary(fmt, counts, notes)
+        return ImportSummary(self.fmt, counts, notes)
 
 
 def _text(data: bytes) -> str:
@@ -131,13 +227,3 @@ def _rescored_note(count: int) -> tuple[str, ...]:
         return ()
     noun = "response" if count == 1 else "responses"
     return (RESCORED.format(count=count, noun=noun),)
-
-
-def _columns_note(columns: flaredown.Columns) -> tuple[str, ...]:
-    kinds = {
-        "conditions": [n for n, k in columns.measures.items() if k == "condition"],
-        "symptoms": [n for n, k in columns.measures.items() if k == "symptom"],
-        "treatments": columns.treatments,
-    }
-    read_as = [f"{kind}: {', '.join(names)}" for kind, names in kinds.items() if names]
-    return (f"Columns read as {'; '.join(read_as)}.",) if read_as else ()

@@ -1,7 +1,7 @@
 """Rows checked and ready to insert: an import builds a whole batch first, so a
 bad row anywhere stops it before anything is written."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
 
 from django.db import models
@@ -61,6 +61,9 @@ class Batch:
     treatments: list[TreatmentEntry] = field(default_factory=list)
     days: list[ImportedDay] = field(default_factory=list)
     profile: Profile | None = None  # replaced by a JSON import
+    # Checked again inside the write's transaction: what the file was checked
+    # against may have changed while it was read.
+    guard: Callable[[], None] = lambda: None
 
     def counts(self) -> tuple[tuple[str, int], ...]:
         return tuple(
@@ -70,8 +73,9 @@ class Batch:
         )
 
     def write(self) -> None:
-        """Insert every list in order, one statement per table. Call inside the
-        transaction that checked them."""
+        """Insert every list in order, one statement per table, after the guard.
+        Call inside a transaction."""
+        self.guard()
         if self.profile is not None:
             self.profile.save(
                 update_fields=["conditions", "birth_year", "time_zone", "updated_at"]

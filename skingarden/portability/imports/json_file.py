@@ -8,7 +8,6 @@ already there are kept; the file's come after them, and the file's profile
 replaces the account's.
 """
 
-import json
 from datetime import date
 from typing import Any
 
@@ -16,7 +15,7 @@ from django.core.exceptions import ValidationError
 
 from skingarden.accounts.models import Profile, SafetyScreen, User
 from skingarden.portability import schema
-from skingarden.portability.imports import upgrades
+from skingarden.portability.imports import form_rules, json_text, upgrades
 from skingarden.portability.imports.batch import Batch
 from skingarden.portability.imports.json_programmes import (
     FileIndex,
@@ -33,7 +32,6 @@ from skingarden.portability.schema import full_clean_at, join, load_record, reje
 from skingarden.portability.selectors import data_kinds_present
 from skingarden.programmes.models import PatchTest, PatchTestDay
 
-NOT_JSON = "This is not JSON: {reason} (line {line}, column {column})."
 NOT_AN_EXPORT = (
     "This is not a Skin Garden JSON export (its “schema” is not “{schema}”)."
 )
@@ -55,14 +53,13 @@ IN_FUTURE = "{day} has not happened yet."
 def read(*, owner: User, text: str, today: date) -> tuple[Batch, int]:
     """The batch to write, and how many responses were rescored."""
     document = _parse(text)
-    present = data_kinds_present(user=owner)
-    if present:
-        raise ValidationError(NOT_EMPTY.format(kinds=_and(present)))
+    _refuse_if_not_empty(owner)
     record = load_record(document, schema.DOCUMENT, "", schema.DOCUMENT_LISTS)
     if record["scope"] not in ("all", "programmes"):
         reject("scope", BAD_SCOPE)
-    batch, index = Batch(), FileIndex(owner, today)
-    batch.profile = _profile(owner, record["participant"])
+    batch = Batch(guard=lambda: _refuse_if_not_empty(owner))
+    index = FileIndex(owner, today)
+    batch.profile = _profile(owner, record["participant"], today)
     for n, item in enumerate(record["safety_screens"]):
         _read_screen(item, f"safety_screens[{n}]", index, batch)
     for n, item in enumerate(record["patch_tests"]):
@@ -76,12 +73,7 @@ def read(*, owner: User, text: str, today: date) -> tuple[Batch, int]:
 
 
 def _parse(text: str) -> dict[str, Any]:
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ValidationError(
-            NOT_JSON.format(reason=error.msg, line=error.lineno, column=error.colno)
-        ) from None
+    document = json_text.parse(text)
     if not isinstance(document, dict) or document.get("schema") != schema.SCHEMA:
         raise ValidationError(NOT_AN_EXPORT.format(schema=schema.SCHEMA))
     version = document.get("version")
@@ -94,12 +86,19 @@ def _parse(text: str) -> dict[str, Any]:
     return upgrades.to_current(document)
 
 
+def _refuse_if_not_empty(owner: User) -> None:
+    present = data_kinds_present(user=owner)
+    if present:
+        raise ValidationError(NOT_EMPTY.format(kinds=_and(present)))
+
+
 def _and(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _profile(owner: User, item: dict[str, Any]) -> Profile:
+def _profile(owner: User, item: dict[str, Any], today: date) -> Profile:
     record = load_record(item, schema.PARTICIPANT, "participant")
+    form_rules.check("participant", record, "participant", today)
     profile = Profile.objects.get(user=owner)
     profile.conditions = record["conditions"]
     profile.birth_year = record["birth_year"]
@@ -115,6 +114,7 @@ def _new_code(code: str, known: dict[str, Any], path: str) -> None:
 
 def _read_screen(item: Any, path: str, index: FileIndex, batch: Batch) -> None:
     record = load_record(item, schema.SAFETY_SCREEN, path)
+    form_rules.check("safety_screen", record, path, index.today)
     code = record.pop("code")
     _new_code(code, index.screens, path)
     screen = SafetyScreen(user=index.owner, **record)
@@ -125,6 +125,7 @@ def _read_screen(item: Any, path: str, index: FileIndex, batch: Batch) -> None:
 
 def _read_patch_test(item: Any, path: str, index: FileIndex, batch: Batch) -> None:
     record = load_record(item, schema.PATCH_TEST, path, ("days",))
+    form_rules.check("patch_test", record, path, index.today)
     code, days = record.pop("code"), record.pop("days")
     _new_code(code, index.patch_tests, path)
     # Only a test kept day by day on this instance can unlock the topical arm; an
@@ -135,9 +136,9 @@ def _read_patch_test(item: Any, path: str, index: FileIndex, batch: Batch) -> No
     seen: set[date] = set()
     for n, day_item in enumerate(days):
         where = f"{path}.days[{n}]"
-        day = PatchTestDay(
-            patch_test=test, **load_record(day_item, schema.PATCH_TEST_DAY, where)
-        )
+        day_record = load_record(day_item, schema.PATCH_TEST_DAY, where)
+        form_rules.check("patch_test_day", day_record, where, index.today)
+        day = PatchTestDay(patch_test=test, **day_record)
         full_clean_at(day, where, exclude=["patch_test"])
         _once(day.date, seen, join(where, "date"), str(day.date))
         batch.patch_test_days.append(day)
@@ -158,7 +159,7 @@ def _past(day: date, today: date, path: str) -> None:
 
 def _read_imported(item: Any, path: str, index: FileIndex, batch: Batch) -> None:
     lists = load_record(item, (), path, schema.IMPORTED_LISTS)
-    names: set[str] = set()
+    names: set[tuple[str, str]] = set()
     for n, measure_item in enumerate(lists["custom_measures"]):
         _read_measure(measure_item, f"{path}.custom_measures[{n}]", names, index, batch)
     treatments: set[tuple[date, str]] = set()
@@ -185,14 +186,19 @@ def _read_imported(item: Any, path: str, index: FileIndex, batch: Batch) -> None
 
 
 def _read_measure(
-    item: Any, path: str, names: set[str], index: FileIndex, batch: Batch
+    item: Any,
+    path: str,
+    names: set[tuple[str, str]],
+    index: FileIndex,
+    batch: Batch,
 ) -> None:
     record = load_record(item, schema.CUSTOM_MEASURE, path, ("values",))
     record.pop("code")
     values = record.pop("values")
     measure = CustomMeasure(owner=index.owner, **record)
     full_clean_at(measure, path, exclude=["owner"])
-    _once(measure.name, names, join(path, "name"), f"“{measure.name}”")
+    what = f"The {measure.kind} “{measure.name}”"
+    _once((measure.kind, measure.name), names, join(path, "name"), what)
     batch.measures.append(measure)
     seen: set[date] = set()
     for n, value_item in enumerate(values):

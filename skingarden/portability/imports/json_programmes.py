@@ -13,6 +13,7 @@ from skingarden.instruments import definitions
 from skingarden.instruments.models import InstrumentResponse
 from skingarden.instruments.services import FUTURE_DATE, apply_score, score_or_error
 from skingarden.portability import schema
+from skingarden.portability.imports import form_rules
 from skingarden.portability.imports.batch import Batch
 from skingarden.portability.schema import full_clean_at, join, load_record, reject
 from skingarden.programmes.models import (
@@ -72,6 +73,7 @@ def read_programme(item: Any, path: str, index: FileIndex, batch: Batch) -> None
     record = load_record(
         item, schema.PROGRAMME + schema.PROGRAMME_LINKS, path, schema.PROGRAMME_LISTS
     )
+    form_rules.check("programme", record, path, index.today)
     screen_code = record.pop("safety_screen")
     screen = index.screens.get(screen_code)
     if screen is None:
@@ -88,7 +90,8 @@ def read_programme(item: Any, path: str, index: FileIndex, batch: Batch) -> None
     batch.programmes.append(programme)
     _read_phases(programme, lists["phases"], join(path, "phases"), batch)
     for n, amendment in enumerate(lists["amendments"]):
-        _read_amendment(programme, amendment, f"{path}.amendments[{n}]", batch)
+        where = f"{path}.amendments[{n}]"
+        _read_amendment(programme, amendment, where, index, batch)
     checkins: dict[date, CheckIn] = {}
     for n, checkin_item in enumerate(lists["checkins"]):
         where = f"{path}.checkins[{n}]"
@@ -155,8 +158,11 @@ def _read_phases(
     batch.phases += phases
 
 
-def _read_amendment(programme: Programme, item: Any, path: str, batch: Batch) -> None:
+def _read_amendment(
+    programme: Programme, item: Any, path: str, index: FileIndex, batch: Batch
+) -> None:
     record = load_record(item, schema.AMENDMENT, path)
+    form_rules.check("amendment", record, path, index.today)
     record.pop("code")
     amendment = Amendment(programme=programme, **record)
     full_clean_at(amendment, path, exclude=["programme"])
