@@ -9,14 +9,14 @@ from django.test import TestCase
 from skingarden.accounts.models import User
 from skingarden.accounts.selectors import user_today
 from skingarden.analysis.outcome import DayRecord, OutcomeSpec, analyse_outcome
-from skingarden.programmes.models import CheckIn, Programme
-from skingarden.programmes.services import checkins as checkin_services
 from skingarden.analysis.wording import (
     Terms,
     effect_sentence,
     signed,
     signed_interval,
 )
+from skingarden.programmes.models import CheckIn, Programme
+from skingarden.programmes.services import checkins as checkin_services
 from skingarden.reports.content import build_content
 from skingarden.reports.render import document_html
 from skingarden.reports.selectors import report_as_of, report_inputs

@@ -19,8 +19,8 @@ from skingarden.analysis.split_body import (
     TopicalAdherence,
     analyse_split_body,
 )
-from skingarden.programmes.models import Programme
 from skingarden.analysis.wording import Terms, effect_sentence
+from skingarden.programmes.models import Programme
 from skingarden.reports.content import build_content
 from skingarden.reports.render import document_html
 from skingarden.reports.selectors import report_as_of, report_inputs
