@@ -30,7 +30,7 @@ def log_in(page) -> None:
     page.wait_for_url("**/clients/")
 
 
-def forest_fit(page) -> dict[str, float]:
+def forest_fit(page):
     page.wait_for_selector(".forest .chart[data-rendered]", timeout=20_000)
     assert page.get_attribute(".forest .chart", "data-rendered") == "true"
     return page.evaluate(
