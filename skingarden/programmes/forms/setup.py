@@ -9,6 +9,9 @@ from skingarden.programmes import plan, protocol
 from skingarden.programmes.catalogue import MEASURES
 from skingarden.programmes.models import PatchTest
 from skingarden.programmes.services.programmes import ProgrammeChoices, TopicalChoice
+from skingarden.programmes.terms import scale_phrase
+
+THRESHOLD_WHY = "Decided now, before you start, so the result is judged honestly."
 
 
 class ProgrammeSetupForm(forms.Form):
@@ -31,7 +34,7 @@ class ProgrammeSetupForm(forms.Form):
     threshold = forms.FloatField(
         label="Smallest change that would matter to you",
         min_value=0.1,
-        help_text="Decided now, before you start, so the result is judged honestly.",
+        help_text=THRESHOLD_WHY,
     )
     onset_lag = forms.IntegerField(
         min_value=0,
@@ -96,6 +99,7 @@ class ProgrammeSetupForm(forms.Form):
         self.initial.setdefault(
             "threshold", protocol.PRIMARY_DEFAULTS[choices[0]].threshold
         )
+        self._say_the_unit(choices)
         self.passed_tests = {str(test.code): test for test in passed_tests}
         chosen = self.fields["instruments"]
         assert isinstance(chosen, forms.MultipleChoiceField)  # noqa: S101 - declared above
@@ -115,6 +119,21 @@ class ProgrammeSetupForm(forms.Form):
             )
             for code, test in self.passed_tests.items()
         ]
+
+    def _say_the_unit(self, choices: list[str]) -> None:
+        """The change that matters is in the primary outcome's unit: "points on
+        the 0–10 scale", or each choice's unit when there is a choice."""
+        threshold = self.fields["threshold"]
+        if len(choices) == 1:
+            threshold.label = (
+                f"Smallest change that would matter to you, in "
+                f"{scale_phrase(choices[0])}"
+            )
+            return
+        units = "; ".join(
+            f"{scale_phrase(key)} for {MEASURES[key].short.lower()}" for key in choices
+        )
+        threshold.help_text = f"In the primary outcome's unit: {units}. {THRESHOLD_WHY}"
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
