@@ -17,8 +17,9 @@ from django.utils.html import escape
 
 from skingarden.accounts.selectors import user_today
 from skingarden.analysis.verdict import CLEAR, MAYBE
+from skingarden.programmes.models import Programme
 from skingarden.programmes.services import amendments
-from skingarden.reports.content import ReportContent, build_content
+from skingarden.reports.content import build_content
 from skingarden.reports.render import document_html
 from skingarden.reports.selectors import report_as_of, report_inputs
 from skingarden.test import make_checkin, make_participant, make_programme
@@ -27,16 +28,16 @@ from tests.reports import helpers
 MINUS = "\u2212"
 
 
-def one_decimal(value: float) -> str:
+def one_decimal(value):
     """The size of ``value`` to one decimal, half away from zero."""
     return str(abs(Decimal(repr(value)).quantize(Decimal("0.1"), ROUND_HALF_UP)))
 
 
-def words(value: float) -> str:
+def words(value):
     return f"{one_decimal(value)} {'lower' if value < 0 else 'higher'}"
 
 
-def built(programme, today: date) -> tuple[ReportContent, str]:
+def built(programme, today):
     as_of = report_as_of(programme=programme, today=today)
     content = build_content(
         report_inputs(programme=programme, as_of=as_of), lambda percent, step: None
@@ -44,7 +45,7 @@ def built(programme, today: date) -> tuple[ReportContent, str]:
     return content, document_html(content, for_pdf=False)
 
 
-def finished(email: str, itch: list[int | None], **per_day) -> tuple:
+def finished(email, itch, **per_day):
     """A 7 + 6 + 15-day programme finished today, logged day by day; ``per_day``
     maps a check-in field to a function of the day's index."""
     user = make_participant(email)
@@ -67,6 +68,9 @@ def finished(email: str, itch: list[int | None], **per_day) -> tuple:
 
 
 class LowerIsBetterWhollyOnOneSideTests(TestCase):
+    programme: Programme
+    today: date
+
     @classmethod
     def setUpTestData(cls):
         user = make_participant("lower@example.org")
@@ -127,6 +131,9 @@ class LowerIsBetterWhollyOnOneSideTests(TestCase):
 
 
 class HigherIsBetterTests(TestCase):
+    programme: Programme
+    today: date
+
     """Energy (a secondary outcome; higher is better) rises by about 2 points."""
 
     @classmethod
@@ -161,6 +168,9 @@ class HigherIsBetterTests(TestCase):
 
 
 class IntervalCrossingZeroTests(TestCase):
+    programme: Programme
+    today: date
+
     """Worst itch wobbles around the same level throughout."""
 
     @classmethod
@@ -186,15 +196,18 @@ class IntervalCrossingZeroTests(TestCase):
 
 
 class CoTreatmentTests(TestCase):
+    programme: Programme
+    today: date
+
     """A steroid cream on 6 of 7 baseline days and no kefir day: the headline warns
     in one sentence, and "clear" does not rest on the primary analysis alone."""
 
     @classmethod
     def setUpTestData(cls):
-        def products(index: int) -> list[str]:
+        def products(index):
             return ["emollient", "topical_steroid"] if index < 6 else ["emollient"]
 
-        itch = list(helpers.ITCH)
+        itch: list[int | None] = list(helpers.ITCH)
         itch[18] = None
         cls.programme, cls.today = finished(
             "steroid@example.org", itch, products=products
@@ -227,6 +240,9 @@ class CoTreatmentTests(TestCase):
 
 
 class LateEntriesTests(TestCase):
+    programme: Programme
+    today: date
+
     """Three kefir days entered three days after the day they describe, one the next
     morning (still a 24-hour recall)."""
 
