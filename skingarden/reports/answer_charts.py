@@ -229,6 +229,7 @@ def _distribution_panel(item: Distribution, phases: list[str]) -> dict[str, Any]
                     "extent": "min-max",
                     "color": BAND,
                     "median": {"color": INK},
+                    "rule": {"color": MUTED},
                     "size": 22,
                 },
                 "encoding": {"x": x, "y": y},

@@ -135,9 +135,7 @@ def build_content(inputs: ReportInputs, progress: Progress) -> ReportContent:
         answer_chart=_answer_chart(primary),
         distributions=_distributions(inputs, results),
         assurance=assurance_lines(inputs.state.amendments),
-        co_treatment_marks=[
-            m for m in MARKS if protocol.primary_outcome.measure in m.moves
-        ],
+        co_treatment_marks=_marks_used(primary),
         co_treatment_margin=MARGIN_POINTS,
         raw_columns=raw_columns,
         raw_rows=tables.raw_rows(
@@ -292,3 +290,14 @@ def assurance_lines(amendments: Sequence[Amendment]) -> list[str]:
                 "days, assuming every day logged)."
             )
     return lines
+
+
+def _marks_used(primary: OutcomeResult) -> list[CoTreatmentMark]:
+    """Why each co-treatment in the primary outcome's table can move it, with its
+    source (the products never used on an analysed day need no reason here)."""
+    used = {row.name for row in primary.co_treatments}
+    return [
+        mark
+        for mark in MARKS
+        if primary.spec.measure in mark.moves and mark.name in used
+    ]

@@ -200,11 +200,11 @@ class SplitBodyReportTests(TestCase):
         self.assertEqual((rows[3]["site_kefir"], rows[3]["site_carrier"]), ("", "5"))
 
     def test_the_pdf_draws_every_chart(self):
-        # The answer's picture, the daily chart, the days by phase and the split
-        # body's chart.
+        # The answer's picture, the daily chart with the days by phase beside it
+        # (one picture for print), and the split body's chart.
         html = document_html(self.content(), for_pdf=True)
         images = re.findall(r'<img src="data:image/svg\+xml;base64,', html)
-        self.assertEqual(len(images), 4)
+        self.assertEqual(len(images), 3)
         self.assertNotIn("split-chart-spec", html)
 
 
