@@ -157,6 +157,17 @@ class PooledGroup:
         )
 
     @property
+    def hartung_knapp_sentence(self) -> str:
+        fit = self.fit
+        if fit is None:
+            return ""
+        bounds = interval(fit.hartung_knapp.low, fit.hartung_knapp.high)
+        return (
+            "Allowing for how few clients there are and how much their results "
+            f"spread (Hartung–Knapp), the 95 % interval is {bounds}."
+        )
+
+    @property
     def dl_sentence(self) -> str:
         dl = self.analysis.dl if self.analysis else None
         if dl is None:

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from skingarden.analysis.wording import Terms, effect_sentence
+from skingarden.analysis.wording import Terms, effect_sentence, interval
 from skingarden.programmes.models import Programme
 from skingarden.reports.models import Report
 from skingarden.reports.selectors import report_as_of, report_key
@@ -168,6 +168,12 @@ class PooledAgreesWithTheReportsTests(SharingTestCase):
             f"<strong>Across these 3 clients, on average: {escape(words)}</strong>",
         )
         self.assertContains(response, "Own estimate (points; lower is better)")
+        hk = fit.hartung_knapp
+        self.assertContains(
+            response,
+            "spread (Hartung–Knapp), the 95 % interval is "
+            f"{interval(hk.low, hk.high)}.",
+        )
         self.assertNotContains(response, "docs/pooled.md")
 
     def test_while_a_report_is_built_the_page_polls_in_correct_english(self):
