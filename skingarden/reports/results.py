@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from skingarden.analysis import AnalysisError
-from skingarden.analysis.answer import Answer, describe
+from skingarden.analysis.answer import Answer, co_treatment_sentences, describe
 from skingarden.analysis.outcome import (
     DayRecord,
     Estimate,
@@ -143,7 +143,7 @@ def laid_out(
         position=against_threshold(verdict_numbers, outcome, terms)
         if outcome.has_threshold
         else "",
-        reading=_reading(outcome, answer, verdict_numbers),
+        reading=_reading(outcome, answer, verdict_numbers, _imbalance(analysis, terms)),
         bayes=_bayes_lines(analysis, terms) if outcome.primary else [],
         co_treatments=co_treatment_rows(analysis.co_treatments),
     )
@@ -184,11 +184,19 @@ def against_threshold(estimate: Estimate, outcome: series.Outcome, terms: Terms)
     )
 
 
-def _reading(outcome: series.Outcome, answer: Answer, estimate: Estimate) -> str:
-    """A secondary outcome's reading: the verdict's sentence and any warning, or,
-    for a measure with no better direction, where the interval lies."""
+def _reading(
+    outcome: series.Outcome,
+    answer: Answer,
+    estimate: Estimate,
+    imbalance: str,
+) -> str:
+    """A secondary outcome's reading: the verdict's sentence and, when a co-treatment
+    was used far more in one phase, that sentence too (the table shows no adjusted
+    or late-free analysis for a secondary outcome, so their sentences would speak of
+    analyses not shown); for a measure with no better direction, where the interval
+    lies."""
     if outcome.better is not None:
-        return " ".join([answer.reason, *answer.warnings])
+        return " ".join(part for part in (answer.reason, imbalance) if part)
     if estimate.ci_low <= 0 <= estimate.ci_high:
         return (
             "Neither direction is better for this measure; the 95 % interval "
@@ -199,6 +207,13 @@ def _reading(outcome: series.Outcome, answer: Answer, estimate: Estimate) -> str
         "Neither direction is better for this measure; the whole 95 % interval "
         f"is on the {way} side."
     )
+
+
+def _imbalance(analysis: OutcomeAnalysis, terms: Terms) -> str:
+    check = analysis.co_treatments
+    if check is None or not check.imbalanced:
+        return ""
+    return co_treatment_sentences(check, terms)[0]
 
 
 def _bayes_lines(a: OutcomeAnalysis, terms: Terms) -> list[str]:

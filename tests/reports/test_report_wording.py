@@ -238,6 +238,21 @@ class CoTreatmentTests(TestCase):
         self.assertEqual(steroid.difference, MINUS + "86")
         self.assertTrue(steroid.imbalanced)
 
+    def test_a_secondary_outcome_says_the_imbalance_and_nothing_of_feedback(self):
+        content, _ = built(self.programme, self.today)
+        sleep = next(o for o in content.secondary if o.spec.measure == "sleep_loss")
+        imbalance = (
+            "Steroid cream was used on 6 of 7 baseline days and 0 of 14 kefir days "
+            "after the lag, a difference that could move the result on its own"
+        )
+        self.assertTrue(
+            sleep.reading.startswith(f"{sleep.answer.reason} {imbalance}"),
+            sleep.reading,
+        )
+        # Its sentence on use after worse days speaks of an analysis the secondary
+        # table does not show; the headline has the primary outcome's.
+        self.assertNotIn("no result is claimed", sleep.reading)
+
 
 class LateEntriesTests(TestCase):
     programme: Programme
