@@ -2,7 +2,8 @@
 
 The questions, the rule each one feeds and the advice shown are data here, so the
 screen page, the stored record and (later) the report all read the same text.
-Sources are the project's research note ``evidence-safety.md`` §2, cited per rule.
+Each rule cites a published source a participant can look up (docs/learn.md lists
+them); where none was found, the rule says so.
 
 ``RULES_VERSION`` changes whenever a question or a rule changes what the screen
 decides; a screen answered under another version no longer counts for starting a
@@ -162,8 +163,8 @@ RULES: dict[str, Rule] = {
             "Use only kefir made from pasteurised milk, never raw-milk home kefir "
             "(Listeria). Kefir contains a little alcohol. Talk to your midwife or "
             "doctor before you start.",
-            "Food-safety convention on unpasteurised dairy in pregnancy (not verified "
-            "against a primary source; research note §2a).",
+            "NHS website, “Foods to avoid in pregnancy” (www.nhs.uk): "
+            "unpasteurised milk and Listeria; and “Drinking alcohol while pregnant”.",
         ),
         Rule(
             "lactose_intolerance",
@@ -199,7 +200,9 @@ RULES: dict[str, Rule] = {
             "Calcium in dairy binds these antibiotics. Keep kefir at least 2 hours "
             "apart "
             "from each dose (doxycycline is less affected; follow your leaflet).",
-            "Product leaflets for lymecycline and oxytetracycline (research note §2a).",
+            "BNF, “Tetracyclines” (bnf.nice.org.uk): milk reduces their absorption; "
+            "patient leaflets for lymecycline and oxytetracycline "
+            "(www.medicines.org.uk).",
         ),
         Rule(
             "alcohol",
@@ -211,8 +214,9 @@ RULES: dict[str, Rule] = {
             "Decide whether that is acceptable for you, especially with metronidazole "
             "or "
             "disulfiram.",
-            "Food-science summaries of kefir ethanol content (weak sources; research "
-            "note §2a).",
+            "No peer-reviewed measurement of the alcohol in kefir found; the range "
+            "comes from food-science summaries (weak sources). Alcohol with "
+            "metronidazole or disulfiram: BNF (bnf.nice.org.uk).",
         ),
         Rule(
             "acne_dairy",

@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from skingarden.analysis import wording
+
 
 @dataclass(frozen=True)
 class WeeklyPoint:
@@ -67,16 +69,19 @@ def _change(
     size = abs(change)
     beyond_mcid = mcid is not None and size >= mcid
     beyond_noise = noise is not None and size > noise
-    direction = "better" if (change < 0) == lower_is_better else "worse"
+    # The measure's own words first, then which way that is (docs/analysis.md §14).
+    judged = "better" if (change < 0) == lower_is_better else "worse"
+    moved = f"{wording.change(change, 'points')} ({judged})"
     if change == 0:
         reading = "no change from the first score"
     elif not beyond_mcid:
-        reading = f"{size:g} points {direction}: smaller than a change people notice"
+        reading = f"{moved}: smaller than a change people notice"
     elif noise is not None and not beyond_noise:
         reading = (
-            f"{size:g} points {direction}: as big as a change people notice, but "
-            f"within the {noise:g} points the score can move between weeks on its own"
+            f"{moved}: as big as a change people notice, but within the "
+            f"{wording.setting(noise)} points the score can move between weeks on "
+            "its own"
         )
     else:
-        reading = f"{size:g} points {direction}: larger than a change people notice"
+        reading = f"{moved}: larger than a change people notice"
     return WeeklyChange(point, change, beyond_mcid, beyond_noise, reading)

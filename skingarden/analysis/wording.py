@@ -32,7 +32,9 @@ NOT_A_PROBABILITY = "{value} is not a probability."
 NO_LENGTHS = "There are no lengths to describe."
 ONE_DECIMAL = Decimal("0.1")
 WHOLE = Decimal(1)
+HUNDREDTHS = Decimal("0.01")
 NO_CHANGE = "no change"
+MINUS = "\u2212"
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,25 @@ def rounded(value: float, places: Decimal = ONE_DECIMAL) -> Decimal:
 def number(value: float) -> str:
     """The size of ``value`` to one decimal, without its sign: "1.1"."""
     return str(abs(rounded(value)))
+
+
+def signed(value: float, places: Decimal = ONE_DECIMAL) -> str:
+    """A number for a table or a chart, where the column says which way is better:
+    "−1.1", "+0.4", "0.0" (the same rounding; a value that rounds to zero has no
+    sign).
+
+    >>> signed(-1.05), signed(0.04), signed(2.65)
+    ('−1.1', '0.0', '+2.7')
+    """
+    size = rounded(value, places)
+    if size == 0:
+        return str(abs(size))
+    return ("+" if size > 0 else MINUS) + str(abs(size))
+
+
+def signed_interval(low: float, high: float) -> str:
+    """ "−2.7 to +1.1", for a table."""
+    return f"{signed(low)} to {signed(high)}"
 
 
 def setting(value: float) -> str:

@@ -44,5 +44,11 @@ PAGES: tuple[Page, ...] = (
         "Baselines, chance, regression to the mean and what one person's data can "
         "show.",
     ),
+    Page(
+        "pooled",
+        "Pooled results, explained",
+        "For practitioners: how several clients' personal trials are combined, and "
+        "how to read the forest plot.",
+    ),
 )
 PAGES_BY_SLUG = {page.slug: page for page in PAGES}

@@ -37,6 +37,7 @@ urlpatterns = [
         name="supplies",
     ),
     path("programmes/<uuid:code>/chart.json", dashboard.chart_data, name="chart"),
+    path("programmes/<uuid:code>/planning/", dashboard.planning, name="planning"),
     path("programmes/<uuid:code>/log/", checkins.checkin_today, name="checkin_today"),
     path("programmes/<uuid:code>/log/<str:day>/", checkins.checkin, name="checkin"),
     path("programmes/<uuid:code>/days/", checkins.checkin_list, name="checkin_list"),

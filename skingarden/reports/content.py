@@ -15,14 +15,27 @@ from skingarden.analysis.checks import RandomisationTest
 from skingarden.analysis.outcome import RandomStart
 from skingarden.analysis.weekly import WeeklySummary
 from skingarden.instruments import definitions
+from skingarden.programmes.catalogue import MEASURES
 from skingarden.programmes.charts import WeeklyTotal, daily_rows, programme_chart
+from skingarden.programmes.co_treatments import MARKS, CoTreatmentMark
 from skingarden.programmes.models import Amendment
 from skingarden.programmes.plan import PlannedPhase
 from skingarden.programmes.protocol import LockedProtocol
 from skingarden.programmes.selectors.charts import chart_measures
 from skingarden.programmes.selectors.state import planned_phases
 from skingarden.reports import series, tables
-from skingarden.reports.results import OutcomeResult, outcome_result
+from skingarden.reports.answer_charts import (
+    Distribution,
+    answer_chart,
+    phase_distributions,
+)
+from skingarden.reports.co_treatments import MARGIN_POINTS
+from skingarden.reports.results import (
+    OutcomeResult,
+    outcome_result,
+    outcome_terms,
+    verdict_estimate,
+)
 from skingarden.reports.sections import (
     Harms,
     Intervention,
@@ -60,6 +73,11 @@ class ReportContent:
     randomisation: RandomisationTest | None
     randomisation_note: str
     chart: dict[str, Any]
+    answer_chart: dict[str, Any] | None
+    distributions: dict[str, Any] | None
+    assurance: list[str]
+    co_treatment_marks: list[CoTreatmentMark]
+    co_treatment_margin: int
     raw_columns: tuple[tables.Column, ...]
     raw_rows: list[list[str]]
     safety: dict[str, Any]
@@ -114,6 +132,11 @@ def build_content(inputs: ReportInputs, progress: Progress) -> ReportContent:
         randomisation=primary.analysis.randomisation if primary.analysis else None,
         randomisation_note=random_note,
         chart=_chart(inputs, phases, logs),
+        answer_chart=_answer_chart(primary),
+        distributions=_distributions(inputs, results),
+        assurance=assurance_lines(inputs.state.amendments),
+        co_treatment_marks=_marks_used(primary),
+        co_treatment_margin=MARGIN_POINTS,
         raw_columns=raw_columns,
         raw_rows=tables.raw_rows(
             [(r.day, r.phase) for r in primary.records],
@@ -140,6 +163,7 @@ def _analysed(
 ) -> list[OutcomeResult]:
     """Each outcome's analysis, the primary first (with the randomisation test)."""
     results = []
+    entered = {c.date: c.entered_on for c in inputs.checkins}
     for n, outcome in enumerate(outcomes):
         progress(10 + 60 * n // len(outcomes), f"Analysing {outcome.spec.label}")
         records = series.day_records(
@@ -149,6 +173,7 @@ def _analysed(
             planned_ml=inputs.state.timeline.planned_ml,
             measure=outcome.spec.measure,
             onset_lag=outcome.spec.lag,
+            entered=entered,
         )
         results.append(
             outcome_result(outcome, records, random_start if outcome.primary else None)
@@ -203,3 +228,76 @@ def _chart(
     ]
     rows = daily_rows(phases=phases, today=inputs.as_of, measures=measures, logs=logs)
     return programme_chart(phases=phases, rows=rows, measures=measures, weekly=weekly)
+
+
+def _answer_chart(primary: OutcomeResult) -> dict[str, Any] | None:
+    """The picture of the answer, from the numbers the verdict was decided on."""
+    analysis = primary.analysis
+    if analysis is None or analysis.effect is None:
+        return None
+    return answer_chart(
+        verdict_estimate(analysis),
+        threshold=primary.spec.threshold,
+        terms=outcome_terms(primary.outcome),
+    )
+
+
+def _distributions(
+    inputs: ReportInputs, results: Sequence[OutcomeResult]
+) -> dict[str, Any] | None:
+    """Each charted outcome's days by phase, in the line chart's order."""
+    protocol = inputs.programme.protocol
+    charted = chart_measures(protocol.primary_measure, protocol.conditions)
+    by_measure = {r.spec.measure: r for r in results}
+    items = [
+        Distribution(
+            MEASURES[key].short,
+            by_measure[key].records,
+            (MEASURES[key].low, MEASURES[key].high)
+            if MEASURES[key].high <= 10
+            else None,
+        )
+        for key in charted
+        if key in by_measure
+    ]
+    return phase_distributions(items) if items else None
+
+
+def assurance_lines(amendments: Sequence[Amendment]) -> list[str]:
+    """What the person saw when deciding to extend: the planning figure kept with
+    each extension (docs/report.md)."""
+    lines = []
+    for amendment in amendments:
+        if amendment.kind != Amendment.Kind.EXTENSION:
+            continue
+        days = amendment.details.get("days")
+        start = f"{amendment.effective_on.day} {amendment.effective_on:%B %Y}"
+        opening = (
+            f"Kefir extended by {days} days, from {start}: when deciding, the form "
+        )
+        shown = amendment.details.get("assurance")
+        if not shown:
+            lines.append(
+                opening + "showed no planning figure (it was recorded before the "
+                "app showed one)."
+            )
+        elif shown.get("note"):
+            lines.append(opening + f"said: “{shown['note']}”")
+        else:
+            n = shown.get("n_baseline")
+            lines.append(
+                opening + f"showed: “{shown['sentence']}” (from {n} logged baseline "
+                "days, assuming every day logged)."
+            )
+    return lines
+
+
+def _marks_used(primary: OutcomeResult) -> list[CoTreatmentMark]:
+    """Why each co-treatment in the primary outcome's table can move it, with its
+    source (the products never used on an analysed day need no reason here)."""
+    used = {row.name for row in primary.co_treatments}
+    return [
+        mark
+        for mark in MARKS
+        if primary.spec.measure in mark.moves and mark.name in used
+    ]

@@ -2,13 +2,20 @@
 
 Two panels on one shared x scale (the effect, kefir minus baseline, in the outcome's
 units). Above: one row per client, the client's own estimate as a square with its
-confidence interval, and the shrunken estimate as a circle. Below: the pooled
-estimate as a bar spanning its confidence interval, and the prediction interval for
-a new client. A dashed line marks zero, the side where kefir helped is labelled, and
-the numbers are printed to the right of each row. Every value is inline: the spec
-needs no data URL, so vega-embed and vl-convert draw it the same way.
+interval (the one their report shows, when given), and the shrunken estimate as a
+circle. Below: the pooled estimate as a bar spanning its confidence interval, and
+the prediction interval for a new client. A dashed line marks zero and the side
+where kefir helped is labelled; the numbers are in the page's table. Every value is
+inline: the spec needs no data URL, so vega-embed and vl-convert draw it the same
+way.
+
+The width fits the page: ``usermeta.fitWidth`` tells static/js/charts.js how much
+room the labels need, and the script sets the plotting width (and narrows the
+labels) to the element's width before drawing, so the chart fits its card on a
+phone (390 px) and on a desktop (1280 px).
 """
 
+from collections.abc import Mapping
 from typing import Any
 
 from skingarden.analysis import AnalysisError
@@ -19,8 +26,12 @@ from skingarden.analysis.pooled import (
 )
 from skingarden.programmes.charts import VEGA_LITE_SCHEMA
 
-FOREST_WIDTH = 360  # px of the plotting area
+FOREST_WIDTH = 360  # px of the plotting area (charts.js fits it to the page)
+MIN_WIDTH = 150
+MAX_WIDTH = 520
 LABEL_EXTENT = 170  # px reserved for the row labels in both panels, so they line up
+MIN_LABEL_EXTENT = 96  # the narrowest the labels get on a phone
+SHORT_BELOW = 260  # px: a narrower plot says "← better" instead of "← better on kefir"
 CLIENT_STEP = 18  # px per client row
 SUMMARY_STEP = 24
 OWN_COLOUR = "#2f5d50"
@@ -28,8 +39,9 @@ SHRUNKEN_COLOUR = "#7a3b69"
 POOLED_COLOUR = "#1f3f36"
 OWN = "Client's own estimate"
 SHRUNKEN = "Shrunken towards the pooled mean"
-NUMBERS_TITLE = "Estimate ({level} CI)"
 PREDICTION_ROW = "New client (prediction)"
+
+Interval = tuple[float, float]
 
 
 def forest_spec(
@@ -38,29 +50,41 @@ def forest_spec(
     unit: str,
     lower_is_better: bool,
     width: int = FOREST_WIDTH,
+    intervals: Mapping[str, Interval] | None = None,
 ) -> dict[str, Any]:
     """A forest plot of the primary (REML) fit: clients, shrunken estimates, the
     pooled estimate, the prediction interval, zero and the better side.
+
+    ``intervals`` gives each client's own interval by label (the one their report
+    shows); a client without one is drawn with estimate ± z·SE.
 
     Raises AnalysisError with the result's reason when nothing was pooled.
     """
     fit = result.primary
     if fit is None:
         raise AnalysisError(result.reason or "Nothing was pooled.")
-    level = f"{result.level * 100:g}%"
+    level = f"{result.level * 100:g} %"
     return {
         "$schema": VEGA_LITE_SCHEMA,
         "description": f"Forest plot: each client's effect and the pooled {fit.method} "
         f"estimate, with {level} intervals",
         "datasets": {
-            "clients": _client_rows(result, fit),
+            "clients": _client_rows(result, fit, intervals or {}),
             "summary": _summary_rows(fit),
         },
         "vconcat": [
-            _clients_panel(result, fit, width, level, lower_is_better),
-            _summary_panel(fit, width, unit, level),
+            _clients_panel(result, width, lower_is_better),
+            _summary_panel(fit, width, unit),
         ],
         "spacing": 6,
+        "usermeta": {
+            "fitWidth": {
+                "min": MIN_WIDTH,
+                "max": MAX_WIDTH,
+                "labels": LABEL_EXTENT,
+                "minLabels": MIN_LABEL_EXTENT,
+            }
+        },
         "resolve": {"scale": {"x": "shared"}},
         "config": {
             "view": {"stroke": None},
@@ -72,32 +96,24 @@ def forest_spec(
                 "domain": False,
                 "ticks": False,
             },
-            "legend": {"orient": "bottom", "title": None, "labelLimit": 260},
         },
     }
 
 
-def number_text(value: float) -> str:
-    """Two decimals with a true minus sign, as Vega writes the axis labels."""
-    return f"{value:.2f}".replace("-", "\u2212")
-
-
-def interval_text(estimate: float, low: float, high: float) -> str:
-    return f"{number_text(estimate)} ({number_text(low)} to {number_text(high)})"
-
-
-def _client_rows(result: PooledAnalysis, fit: RandomEffectsFit) -> list[dict[str, Any]]:
+def _client_rows(
+    result: PooledAnalysis, fit: RandomEffectsFit, intervals: Mapping[str, Interval]
+) -> list[dict[str, Any]]:
     rows = []
     for client, shrunk in zip(result.clients, fit.shrunken, strict=True):
-        own = client_interval(client, result.level)
+        normal = client_interval(client, result.level)
+        low, high = intervals.get(client.label, (normal.low, normal.high))
         rows.append(
             {
                 "label": client.label,
                 "estimate": client.estimate,
-                "low": own.low,
-                "high": own.high,
+                "low": low,
+                "high": high,
                 "shrunken": shrunk.estimate,
-                "text": interval_text(client.estimate, own.low, own.high),
             }
         )
     return rows
@@ -112,7 +128,6 @@ def _summary_rows(fit: RandomEffectsFit) -> list[dict[str, Any]]:
             "estimate": fit.estimate,
             "low": pooled.low,
             "high": pooled.high,
-            "text": interval_text(fit.estimate, pooled.low, pooled.high),
         },
         {
             "row": PREDICTION_ROW,
@@ -120,7 +135,6 @@ def _summary_rows(fit: RandomEffectsFit) -> list[dict[str, Any]]:
             "estimate": fit.estimate,
             "low": prediction.low,
             "high": prediction.high,
-            "text": f"{number_text(prediction.low)} to {number_text(prediction.high)}",
         },
     ]
 
@@ -138,20 +152,8 @@ def _zero_line(**x_extra: Any) -> dict[str, Any]:
     }
 
 
-def _numbers(y: dict[str, Any], width: int) -> dict[str, Any]:
-    """The estimate and interval printed to the right of the plotting area."""
-    return {
-        "mark": {"type": "text", "align": "left", "x": width + 12, "fontSize": 11},
-        "encoding": {"y": y, "text": {"field": "text"}},
-    }
-
-
 def _clients_panel(
-    result: PooledAnalysis,
-    fit: RandomEffectsFit,
-    width: int,
-    level: str,
-    lower_is_better: bool,
+    result: PooledAnalysis, width: int, lower_is_better: bool
 ) -> dict[str, Any]:
     y = {
         "field": "label",
@@ -185,12 +187,17 @@ def _clients_panel(
                 "encoding": {
                     "y": y,
                     "x": _x("estimate", **no_axis),
+                    # No legend in the chart: vega-embed and vl-convert merge a
+                    # colour and a shape legend differently (two legends, or none),
+                    # so the page gives the one legend (templates/sharing/pooled.html,
+                    # its colours in static/css/app.css).
                     "color": {
                         "datum": OWN,
                         "scale": {
                             "domain": [OWN, SHRUNKEN],
                             "range": [OWN_COLOUR, SHRUNKEN_COLOUR],
                         },
+                        "legend": None,
                     },
                     "shape": {
                         "datum": OWN,
@@ -198,6 +205,7 @@ def _clients_panel(
                             "domain": [OWN, SHRUNKEN],
                             "range": ["square", "circle"],
                         },
+                        "legend": None,
                     },
                 },
             },
@@ -219,15 +227,16 @@ def _clients_panel(
                     "shape": {"datum": SHRUNKEN},
                 },
             },
-            _numbers(y, width),
-            _header(NUMBERS_TITLE.format(level=level), x=width + 12, align="left"),
-            *_direction_labels(lower_is_better, width),
+            *_direction_labels(lower_is_better),
         ],
     }
 
 
-def _header(text: str, *, align: str, x: float) -> dict[str, Any]:
-    """A line of text just above the clients' rows, ``x`` pixels from the left."""
+def _header(
+    text: str | dict[str, str], *, align: str, x: float | dict[str, str]
+) -> dict[str, Any]:
+    """A line of text just above the clients' rows, ``x`` pixels from the left (or
+    an expression of the panel's width)."""
     mark = {
         "type": "text",
         "text": text,
@@ -240,19 +249,27 @@ def _header(text: str, *, align: str, x: float) -> dict[str, Any]:
     return {"data": {"values": [{}]}, "mark": mark}
 
 
-def _direction_labels(lower_is_better: bool, width: int) -> list[dict[str, Any]]:
+def _direction_labels(lower_is_better: bool) -> list[dict[str, Any]]:
     """Which way is better, at the two edges of the plotting area (not at zero, which
-    can sit at an edge, where the label would run into the numbers)."""
+    can sit at an edge, where the two would run into each other); shortened when
+    the plot is narrow (a phone)."""
     left, right = ("better", "worse") if lower_is_better else ("worse", "better")
     return [
-        _header(f"← {left} on kefir", align="left", x=0),
-        _header(f"{right} on kefir →", align="right", x=width),
+        _header(_narrow(f"← {left}", f"← {left} on kefir"), align="left", x=0),
+        _header(
+            _narrow(f"{right} →", f"{right} on kefir →"),
+            align="right",
+            x={"expr": "width"},
+        ),
     ]
 
 
-def _summary_panel(
-    fit: RandomEffectsFit, width: int, unit: str, level: str
-) -> dict[str, Any]:
+def _narrow(short: str, full: str) -> dict[str, str]:
+    """A text that is ``short`` when the panel is under ``SHORT_BELOW`` px wide."""
+    return {"expr": f"width < {SHORT_BELOW} ? '{short}' : '{full}'"}
+
+
+def _summary_panel(fit: RandomEffectsFit, width: int, unit: str) -> dict[str, Any]:
     y = {
         "field": "row",
         "type": "nominal",
@@ -295,15 +312,5 @@ def _summary_panel(
                 "mark": {"type": "tick", "color": POOLED_COLOUR, "size": 10},
                 "encoding": {"y": y, "x": _x("at")},
             },
-            _numbers(y, width),
         ],
-        "title": {
-            "text": f"{level} intervals; the prediction is where a new client's true "
-            "effect is expected to lie",
-            "orient": "bottom",
-            "anchor": "start",
-            "fontSize": 10,
-            "fontWeight": "normal",
-            "color": "#555555",
-        },
     }

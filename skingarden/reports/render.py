@@ -15,24 +15,28 @@ from django.template.loader import render_to_string
 from skingarden.reports.content import ReportContent
 
 PRINT_CHART_WIDTH = 600  # px: fits an A4 page inside its margins
+# The daily chart beside the days by phase: the two share the page's width.
+PRINT_PAIRED_WIDTH = 400
 PRINT_CSS = (
     Path(__file__).resolve().parent.parent / "static" / "css" / "report-print.css"
 )
 
 
-def print_spec(spec: dict[str, Any]) -> dict[str, Any]:
+def print_spec(spec: dict[str, Any], width: int = PRINT_CHART_WIDTH) -> dict[str, Any]:
     """The same chart for print: a fixed width (a PDF has no container to fit), no
     grid lines, and a dot only for a day logged between two unlogged ones (the line
     shows every other day). Each SVG element costs WeasyPrint time to draw; this
     keeps the demo's chart to a third of its elements."""
     fixed = copy.deepcopy(spec)
     fixed.pop("autosize", None)
+    if fixed.get("width") == "container":
+        fixed["width"] = width
     config = fixed.setdefault("config", {})
     config["axis"] = {**config.get("axis", {}), "grid": False}
     config["legend"] = {**config.get("legend", {}), "columnPadding": 24}
     for panel in fixed.get("vconcat", []):
         if panel.get("width") == "container":
-            panel["width"] = PRINT_CHART_WIDTH
+            panel["width"] = width
         for layer in panel.get("layer", []):
             series = LINE_DATASETS.get((layer.get("data") or {}).get("name", ""))
             if series is not None and _mark(layer) == "point":
@@ -76,29 +80,60 @@ def isolated_days(groupby: list[str]) -> list[dict[str, Any]]:
     ]
 
 
-def chart_svg(spec: dict[str, Any]) -> str:
+def chart_svg(spec: dict[str, Any], width: int = PRINT_CHART_WIDTH) -> str:
     import vl_convert  # imported here: it is large, and only the worker needs it
 
     # 6.4: the Vega-Lite the browser gets (static/vendor/vega-lite-6.4.3).
-    return str(vl_convert.vegalite_to_svg(print_spec(spec), vl_version="6.4"))
+    return str(vl_convert.vegalite_to_svg(print_spec(spec, width), vl_version="6.4"))
 
 
-def chart_image(spec: dict[str, Any]) -> str:
+def chart_image(spec: dict[str, Any] | None, width: int = PRINT_CHART_WIDTH) -> str:
     """The chart's SVG as a data URL for an <img>: WeasyPrint then reads it with its
-    XML parser instead of parsing and styling every SVG element as HTML."""
-    svg = chart_svg(spec).encode()
+    XML parser instead of parsing and styling every SVG element as HTML. "" for no
+    chart."""
+    if spec is None:
+        return ""
+    svg = chart_svg(spec, width).encode()
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+
+
+def paired_spec(line: dict[str, Any], distributions: dict[str, Any]) -> dict[str, Any]:
+    """The daily chart and the days by phase side by side in one spec, for print:
+    one vl-convert call and one picture instead of two, the box plots without
+    their dots (each SVG element costs WeasyPrint time; the page shows the dots)."""
+    left = print_spec(line, PRINT_PAIRED_WIDTH)
+    right = print_spec(distributions)
+    for panel in right.get("vconcat", []):
+        panel["layer"] = [
+            layer for layer in panel["layer"] if _mark(layer) == "boxplot"
+        ]
+    datasets = {**left.pop("datasets", {}), **right.pop("datasets", {})}
+    config = left.pop("config", {})
+    for part in (left, right):
+        for key in ("$schema", "config", "description"):
+            part.pop(key, None)
+    return {
+        "$schema": line.get("$schema"),
+        "datasets": datasets,
+        "hconcat": [left, right],
+        "spacing": 18,
+        "config": config,
+    }
 
 
 def document_html(content: ReportContent, *, for_pdf: bool) -> str:
     """The report itself, without the site's page around it."""
-    split = content.split_body
-    context = {
-        "r": content,
-        "for_pdf": for_pdf,
-        "chart_image": chart_image(content.chart) if for_pdf else "",
-        "split_chart_image": chart_image(split.chart) if for_pdf and split else "",
-    }
+    context: dict[str, Any] = {"r": content, "for_pdf": for_pdf}
+    if for_pdf:
+        split = content.split_body
+        daily = content.chart
+        if content.distributions is not None:
+            daily = paired_spec(daily, content.distributions)
+        context |= {
+            "chart_image": chart_image(daily),
+            "answer_image": chart_image(content.answer_chart),
+            "split_chart_image": chart_image(split.chart) if split else "",
+        }
     return render_to_string("reports/document.html", context)
 
 

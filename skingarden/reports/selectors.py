@@ -12,8 +12,10 @@ from skingarden.reports.models import Report
 
 # Bump when the report's layout or content changes, so cached reports are rebuilt.
 # 2: the primary effect is stored for pooling; 3: the split-body comparison, the
-# count of days logged on a pre-filling form, the site ratings in the appendix.
-REPORT_LAYOUT = 3
+# count of days logged on a pre-filling form, the site ratings in the appendix;
+# 4: the answer in words (one sign convention), its picture, the days by phase,
+# co-treatments and late entries, what the extension form showed.
+REPORT_LAYOUT = 4
 
 
 @dataclass(frozen=True)

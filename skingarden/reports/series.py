@@ -6,7 +6,11 @@ days (extensions included) are ``intervention``; follow-up days are ``follow_up`
 Every kefir day stays in its phase whatever was drunk (intention to treat); the
 ``adherent`` flag says whether the planned dose was taken, for the second analysis.
 An unlogged day is a record with no value: it is counted as missing, never filled.
-Today counts only once it is logged (the day is not over).
+Today counts only once it is logged (the day is not over). A logged day carries
+the products and treatments logged that day (the co-treatments; an unlogged day's
+are unknown) and whether it was entered late: two or more days after the day it
+describes, since the next morning's entry for yesterday is still a 24-hour recall
+(docs/analysis.md §16).
 """
 
 import math
@@ -22,6 +26,7 @@ from skingarden.lib.days import days_between
 from skingarden.programmes.catalogue import MEASURES
 from skingarden.programmes.plan import PhaseKind, PlannedPhase
 from skingarden.programmes.protocol import PRIMARY_DEFAULTS, LockedProtocol
+from skingarden.reports.tables import is_late
 
 # Which way is better for each daily secondary measure (None: neither way is).
 SECONDARY_BETTER: dict[str, str | None] = {
@@ -97,18 +102,26 @@ def day_records(
     planned_ml: Callable[[date], int],
     measure: str,
     onset_lag: int,
+    entered: Mapping[date, date] | None = None,
 ) -> list[DayRecord]:
+    """Each analysed day's record; ``entered`` gives each logged day the day it was
+    first entered on (for the late-entry count)."""
+    entered = entered or {}
     records = []
     for day, label in labelled_days(
         phases=phases, as_of=as_of, logged=set(logs), onset_lag=onset_lag
     ):
-        log = logs.get(day, {})
+        log = logs.get(day)
         records.append(
             DayRecord(
                 day=day,
                 phase=label,
-                value=log.get(measure),
-                adherent=_adherent(log, planned_ml(day)),
+                value=log.get(measure) if log else None,
+                adherent=_adherent(log or {}, planned_ml(day)),
+                late=is_late(day, entered.get(day)),
+                co_treatments=frozenset(log.get("products") or ())
+                if log is not None
+                else None,
             )
         )
     return records

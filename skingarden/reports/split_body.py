@@ -4,7 +4,7 @@ sentences, and its chart. No queries: everything comes from the logs passed in."
 
 import statistics
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -20,6 +20,7 @@ from skingarden.analysis.split_body import (
     difference_spec,
     topical_adherence,
 )
+from skingarden.analysis.wording import Terms
 from skingarden.programmes.plan import PlannedPhase
 from skingarden.programmes.protocol import LockedProtocol
 from skingarden.programmes.split_body import Site, split_sites
@@ -30,7 +31,7 @@ from skingarden.programmes.split_chart import (
     split_body_chart,
 )
 from skingarden.reports import series, tables
-from skingarden.reports.results import OutcomeResult, laid_out
+from skingarden.reports.results import OutcomeResult, laid_out, outcome_terms
 
 APPLIED_AS_PLANNED = "Days the mixture was applied as planned"
 
@@ -132,8 +133,17 @@ def _analysed(
         list(analysis.records),
         analysis.difference,
         adherent_label=APPLIED_AS_PLANNED,
+        terms=difference_terms(primary, outcome),
     )
     return analysis, result
+
+
+def difference_terms(primary: OutcomeSpec, outcome: series.Outcome) -> Terms:
+    """ "Your worst itch on the kefir site relative to the carrier-only site was
+    …"."""
+    own = outcome_terms(replace(outcome, spec=primary))
+    relative = f"{own.measure} on the kefir site relative to the carrier-only site"
+    return replace(own, measure=relative)
 
 
 def site_phase_rows(days: Sequence[SiteDay]) -> list[SitePhaseRow]:

@@ -11,6 +11,15 @@ from typing import Any
 from skingarden.analysis.outcome import DayRecord
 from skingarden.programmes.catalogue import MEASURES, PRODUCTS, TAGS
 
+LATE_AFTER_DAYS = 2  # an entry this many days or more after its day is late
+
+
+def is_late(day: date, entered_on: date | None) -> bool:
+    """Entered two or more days after the day it describes (docs/analysis.md §16):
+    the next morning's entry for yesterday is still a 24-hour recall."""
+    return entered_on is not None and (entered_on - day).days >= LATE_AFTER_DAYS
+
+
 SHORT_PHASE_NAMES = {
     "baseline": "baseline",
     "lag": "lag",
@@ -34,10 +43,12 @@ class PhaseRow:
     missing: int
     mean: float | None
     sd: float | None
+    late: int = 0  # logged days entered more than a day late
 
 
 def phase_rows(records: Sequence[DayRecord]) -> list[PhaseRow]:
-    """Days, logged days, missing days, mean and SD of one outcome in each phase."""
+    """Days, logged days, missing days, mean and SD of one outcome in each phase,
+    and the logged days entered more than a day late."""
     rows = []
     for phase, name in PHASE_NAMES.items():
         days = [r for r in records if r.phase == phase]
@@ -53,6 +64,7 @@ def phase_rows(records: Sequence[DayRecord]) -> list[PhaseRow]:
                 len(days) - len(values),
                 statistics.fmean(values) if values else None,
                 statistics.stdev(values) if len(values) > 1 else None,
+                sum(1 for r in days if r.late and r.value is not None),
             )
         )
     return rows
@@ -91,7 +103,12 @@ RAW_COLUMNS = (
     Column("products", "Products", "Skin products and treatments used that day."),
     Column("tags", "Tags", "Things that may affect the skin, as logged."),
     Column("red_flags", "Red flags", "Warning signs answered yes that day."),
-    Column("late", "Late", "Logged on a later day (recall may be less accurate)."),
+    Column(
+        "late",
+        "Late",
+        "Entered two or more days after the day it describes, so more than a day "
+        "late for a 24-hour recall; left out in a sensitivity analysis.",
+    ),
 )
 
 
@@ -139,7 +156,7 @@ def raw_rows(
             "products": _labels(getattr(log, "products", []), PRODUCTS),
             "tags": _labels(getattr(log, "tags", []), TAGS),
             "red_flags": _labels(getattr(log, "red_flags", []), {}),
-            "late": "yes" if log is not None and log.is_late else "",
+            "late": "yes" if log is not None and is_late(day, log.entered_on) else "",
         }
         rows.append([cells[column.field] for column in columns])
     return rows

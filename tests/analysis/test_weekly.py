@@ -35,13 +35,15 @@ def test_each_change_is_read_against_the_mcid_and_the_noise():
         (True, True),
         (True, False),
     ]
+    # The measure's words first (one decimal, docs/analysis.md §14), then which
+    # way that is.
     assert [c.reading for c in summary.changes] == [
-        "2 points better: smaller than a change people notice",
-        "4 points better: as big as a change people notice, but within the 5.7 "
-        "points the score can move between weeks on its own",
-        "7 points better: larger than a change people notice",
-        "3 points worse: as big as a change people notice, but within the 5.7 "
-        "points the score can move between weeks on its own",
+        "2.0 points lower (better): smaller than a change people notice",
+        "4.0 points lower (better): as big as a change people notice, but within "
+        "the 5.7 points the score can move between weeks on its own",
+        "7.0 points lower (better): larger than a change people notice",
+        "3.0 points higher (worse): as big as a change people notice, but within "
+        "the 5.7 points the score can move between weeks on its own",
     ]
 
 
@@ -65,7 +67,7 @@ def test_higher_is_better_reads_a_rise_as_better():
     )
     assert (
         summary.changes[0].reading
-        == "4 points better: larger than a change people notice"
+        == "4.0 points higher (better): larger than a change people notice"
     )
 
 

@@ -39,6 +39,24 @@ class ProgrammeNewTests(BaseTestCase):
         response = self.client.get(self.url)
         self.assertContains(response, "about 38% wider than with 7 days")
 
+    def test_the_change_that_matters_shows_its_unit(self):
+        self.login(self.newcomer)
+        response = self.client.get(self.url)
+        self.assertContains(
+            response,
+            "Smallest change that would matter to you, in points on the 0–10 scale",
+        )
+
+    def test_with_two_possible_outcomes_each_unit_is_named(self):
+        both = make_participant("both@example.org", conditions=["eczema", "acne"])
+        self.login(both)
+        response = self.client.get(self.url)
+        self.assertContains(
+            response,
+            "In the primary outcome's unit: points on the 0–10 scale for worst "
+            "itch; new spots a day for new spots.",
+        )
+
     def test_it_creates_and_locks_the_programme(self):
         self.login(self.newcomer)
         response = self.client.post(

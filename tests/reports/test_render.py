@@ -80,3 +80,26 @@ def test_each_site_gets_dots_only_on_its_own_isolated_days():
     group = svg[svg.index('class="mark-symbol role-mark') :]
     group = group[: group.index("</g>")]
     assert group.count("<path") == 3
+
+
+def test_the_days_by_phase_print_beside_the_daily_chart_as_one_picture():
+    from skingarden.analysis.outcome import DayRecord
+    from skingarden.reports.answer_charts import Distribution, phase_distributions
+
+    values = [5, 6, 5, 7, 6, 5, 6, 4, 4, 3, 3, 2, 3, 2]
+    records = [
+        DayRecord(START + timedelta(days=n), "baseline" if n < 7 else "lag", v)
+        for n, v in enumerate(values)
+    ]
+    boxes = phase_distributions([Distribution("Worst itch", records, (0, 10))])
+    paired = render.paired_spec(spec_with(values), boxes)
+    left, right = paired["hconcat"]
+    assert left["vconcat"][0]["width"] == render.PRINT_PAIRED_WIDTH
+    # Boxes only for print: the page's dots would cost WeasyPrint an element a day.
+    assert [layer["mark"]["type"] for layer in right["vconcat"][0]["layer"]] == [
+        "boxplot"
+    ]
+    assert boxes["vconcat"][0]["layer"][1]["mark"]["type"] == "circle"  # untouched
+    assert set(paired["datasets"]) == {"daily", "phases", "weekly", "days"}
+    svg = render.chart_svg(paired)
+    assert ">Worst itch</text>" in svg and ">Baseline</text>" in svg

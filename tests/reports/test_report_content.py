@@ -9,9 +9,14 @@ from django.test import TestCase
 from skingarden.accounts.models import User
 from skingarden.accounts.selectors import user_today
 from skingarden.analysis.outcome import DayRecord, OutcomeSpec, analyse_outcome
+from skingarden.analysis.wording import (
+    Terms,
+    effect_sentence,
+    signed,
+    signed_interval,
+)
 from skingarden.programmes.models import CheckIn, Programme
 from skingarden.programmes.services import checkins as checkin_services
-from skingarden.reports import reading
 from skingarden.reports.content import build_content
 from skingarden.reports.render import document_html
 from skingarden.reports.selectors import report_as_of, report_inputs
@@ -99,10 +104,12 @@ class ReportContentTests(TestCase):
         self.assertEqual(primary.analysis.n_adherent, 13)
         self.assertEqual(primary.verdict, expected.verdict.label)
         self.assertEqual(primary.verdict, "clear meaningful improvement")
+        # Tables: signed, one decimal, half away from zero (wording.signed).
+        self.assertEqual(primary.rows[0].estimate, signed(expected.effect.value))
         self.assertEqual(
-            primary.rows[0].estimate, reading.signed(expected.effect.value)
+            primary.rows[0].interval,
+            signed_interval(expected.effect.ci_low, expected.effect.ci_high),
         )
-        self.assertEqual(primary.rows[0].interval, reading.interval(expected.effect))
 
     def test_every_cent_section_is_in_the_document_with_the_numbers(self):
         content = self.content()
@@ -112,11 +119,11 @@ class ReportContentTests(TestCase):
         self.assertIn("N-of-1 trial of daily milk kefir", html)
         self.assertIn("Final report", html)
         effect = content.primary.analysis.effect
-        self.assertIn(
-            f"<strong>{reading.signed(effect.value)} points (0-10)</strong> "
-            f"(95% interval {reading.interval(effect)})",
-            html,
+        words = effect_sentence(
+            effect.value, effect.ci_low, effect.ci_high, Terms("worst itch", "points")
         )
+        self.assertIn(f'<p class="answer-effect"><strong>{words}</strong></p>', html)
+        self.assertTrue(words.startswith("Your worst itch was 4.4 points lower"), words)
         self.assertIn("Clear meaningful improvement", html)
         self.assertIn("Home-made from grains", html)
         self.assertIn("about 38", html)  # started 30 days ago, born 1988
@@ -171,7 +178,16 @@ class ReportContentTests(TestCase):
         content = self.content()
         sleep = next(o for o in content.secondary if o.spec.measure == "sleep_loss")
         self.assertEqual(sleep.position, "")
-        self.assertEqual(sleep.reading, "Clearly lower on kefir days: better.")
+        # No change that matters is set for sleep lost (docs/report.md), so the
+        # reading says on which side the interval lies, in words (verdict.py).
+        self.assertTrue(
+            sleep.reading.startswith(
+                "The whole 95 % interval (3.7 lower to 2.1 lower) is on the lower "
+                "(better) side, but no change that matters was set for this measure."
+            ),
+            sleep.reading,
+        )
+        self.assertEqual(sleep.rows[0].estimate, "\u22123.0")
 
     def test_a_running_programme_gets_an_interim_report_with_not_enough_data(self):
         user = make_participant("early@example.org")
@@ -281,7 +297,9 @@ class AcneReportTests(TestCase):
         counts = content.primary.analysis.counts
         self.assertIsNotNone(counts)
         names = [row.name for row in content.primary.rows]
-        self.assertIn(f"Rate ratio ({counts.model})", names)
+        self.assertIn(
+            f"Rate ratio ({counts.model}; below 1: fewer on kefir days)", names
+        )
         self.assertIn(f"Difference a day ({counts.model}, used for the verdict)", names)
         self.assertEqual(content.primary.verdict, "clear meaningful improvement")
         html = document_html(content, for_pdf=False)

@@ -117,7 +117,9 @@ class ReportViewTests(TestCase):
         )
         pdf = pypdf.PdfReader(io.BytesIO(response.content))
         self.assertGreaterEqual(len(pdf.pages), 6)
-        self.assertLessEqual(len(pdf.pages), 14)
+        # 15 since layout 4 (the answer's picture, the days by phase beside the
+        # chart, co-treatments); one more for a slack line break.
+        self.assertLessEqual(len(pdf.pages), 16)
         self.assertIn("N-of-1 trial", str(pdf.metadata and pdf.metadata.title))
         first = pdf.pages[0].extract_text()
         self.assertIn("N-of-1 trial of daily milk kefir", first)
@@ -127,7 +129,7 @@ class ReportViewTests(TestCase):
         appendix = next(n for n, t in enumerate(pages) if "Appendix A. Daily data" in t)
         self.assertTrue(pages[appendix].startswith("Appendix A. Daily data"))
         self.assertIn("Appendix B. Data dictionary", "".join(pages[appendix:]))
-        self.assertIn("Logged on a later day", pages[-1])
+        self.assertIn("Entered two or more days after the day it describes", pages[-1])
         self.assertIn(f"Page {len(pages)} of {len(pages)}", pages[-1])
         text = "".join(pages)
         for heading in (
@@ -198,10 +200,11 @@ class ReportViewTests(TestCase):
         )
 
     def test_a_report_built_by_an_earlier_layout_is_built_again(self):
-        # Layout 3 added the split-body comparison and the pre-filled days count.
-        self.assertEqual(selectors.REPORT_LAYOUT, 3)
+        # Layout 4 added the answer in words and its picture, co-treatments and
+        # late entries, and what the extension form showed.
+        self.assertEqual(selectors.REPORT_LAYOUT, 4)
         report = Report.objects.get(programme=self.programme)
-        old_key = "2:" + report.key.split(":", 1)[1]
+        old_key = "3:" + report.key.split(":", 1)[1]
         Report.objects.filter(pk=report.pk).update(key=old_key)
         with (
             mock.patch.object(services, "_enqueue") as enqueue,
@@ -212,7 +215,7 @@ class ReportViewTests(TestCase):
         rebuilt = Report.objects.get(programme=self.programme)
         enqueue.assert_called_once_with(rebuilt.pk, rebuilt.key)
         self.assertEqual(rebuilt.key, report.key)
-        self.assertTrue(rebuilt.key.startswith("3:"))
+        self.assertTrue(rebuilt.key.startswith("4:"))
 
     def test_anonymous_visitors_are_sent_to_log_in(self):
         self.client.logout()

@@ -19,8 +19,8 @@ from skingarden.analysis.split_body import (
     TopicalAdherence,
     analyse_split_body,
 )
+from skingarden.analysis.wording import Terms, effect_sentence
 from skingarden.programmes.models import Programme
-from skingarden.reports import reading
 from skingarden.reports.content import build_content
 from skingarden.reports.render import document_html
 from skingarden.reports.selectors import report_as_of, report_inputs
@@ -132,11 +132,16 @@ class SplitBodyReportTests(TestCase):
         self.assertIn(
             "went on the <strong>left forearm</strong>, drawn at random", html
         )
-        self.assertIn(
-            f"{reading.signed(effect.value)} points (0-10) (95% interval "
-            f"{reading.interval(effect)}); see section 11.",
-            html,
+        said = effect_sentence(
+            effect.value,
+            effect.ci_low,
+            effect.ci_high,
+            Terms(
+                "worst itch on the kefir site relative to the carrier-only site",
+                "points",
+            ),
         )
+        self.assertIn(f"{said} See section 11.", html)
         self.assertIn(
             "of the 21 topical days so far (onset lag and after), the mixture was "
             "applied as planned on 17, not as planned on 2 (not applied, or kefir "
@@ -148,7 +153,8 @@ class SplitBodyReportTests(TestCase):
         self.assertIn('id="split-chart-spec"', html)
         reason = escape(split.analysis.difference.verdict.reason)
         position = escape(split.result.position)
-        self.assertIn(f"<p>{reason} Against the threshold: {position}", html)
+        words = escape(split.result.answer.effect)
+        self.assertIn(f"<p>{reason} {words} {position}</p>", html)
 
     def test_the_chart_has_both_sites_the_difference_and_its_levels(self):
         split = self.content().split_body
@@ -193,10 +199,12 @@ class SplitBodyReportTests(TestCase):
         self.assertEqual((rows[0]["site_kefir"], rows[0]["site_carrier"]), ("6", "5"))
         self.assertEqual((rows[3]["site_kefir"], rows[3]["site_carrier"]), ("", "5"))
 
-    def test_the_pdf_draws_both_charts(self):
+    def test_the_pdf_draws_every_chart(self):
+        # The answer's picture, the daily chart with the days by phase beside it
+        # (one picture for print), and the split body's chart.
         html = document_html(self.content(), for_pdf=True)
         images = re.findall(r'<img src="data:image/svg\+xml;base64,', html)
-        self.assertEqual(len(images), 2)
+        self.assertEqual(len(images), 3)
         self.assertNotIn("split-chart-spec", html)
 
 

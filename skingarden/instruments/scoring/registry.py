@@ -84,7 +84,7 @@ def score_instrument(definition: Definition, answers: Any) -> Score:
     """
     if not isinstance(answers, Mapping):
         raise ScoringError(
-            ["The answers must be a JSON object (see docs/instruments.md)."]
+            ["The answers must be a JSON object with one entry per item."]
         )
     rule, version = _rule(definition)
     result = rule(answers, definition.rule_params())

@@ -158,7 +158,8 @@ def _daily_extras() -> list[Entry]:
         daily(
             "form_version",
             "The form the day was last saved through; web-1 and import-1 filled the "
-            "day's outcomes in from the day before (docs/programme.md).",
+            "day's outcomes in from the day before, which pulls answers towards no "
+            "change.",
             ", ".join(FORM_VERSIONS),
         ),
     ]

@@ -19,6 +19,9 @@ from skingarden.programmes.services.programmes import (
     ProgrammeChoices,
     TopicalChoice,
 )
+from skingarden.programmes.terms import scale_phrase
+
+THRESHOLD_WHY = "Decided now, before you start, so the result is judged honestly."
 
 # Sites where eczema and acne are often photographed; a person can add their own.
 PHOTO_SITE_OPTIONS = (
@@ -67,7 +70,7 @@ class ProgrammeSetupForm(forms.Form):
     threshold = forms.FloatField(
         label="Smallest change that would matter to you",
         min_value=0.1,
-        help_text="Decided now, before you start, so the result is judged honestly.",
+        help_text=THRESHOLD_WHY,
     )
     onset_lag = forms.IntegerField(
         min_value=0,
@@ -163,6 +166,7 @@ class ProgrammeSetupForm(forms.Form):
         self.initial.setdefault(
             "threshold", protocol.PRIMARY_DEFAULTS[choices[0]].threshold
         )
+        self._say_the_unit(choices)
         self.passed_tests = {str(test.code): test for test in passed_tests}
         chosen = self.fields["instruments"]
         assert isinstance(chosen, forms.MultipleChoiceField)  # noqa: S101 - declared above
@@ -185,6 +189,21 @@ class ProgrammeSetupForm(forms.Form):
 
     def clean_photo_baseline_days(self) -> tuple[int, ...]:
         return parse_day_numbers(self.cleaned_data["photo_baseline_days"])
+
+    def _say_the_unit(self, choices: list[str]) -> None:
+        """The change that matters is in the primary outcome's unit: "points on
+        the 0–10 scale", or each choice's unit when there is a choice."""
+        threshold = self.fields["threshold"]
+        if len(choices) == 1:
+            threshold.label = (
+                f"Smallest change that would matter to you, in "
+                f"{scale_phrase(choices[0])}"
+            )
+            return
+        units = "; ".join(
+            f"{scale_phrase(key)} for {MEASURES[key].short.lower()}" for key in choices
+        )
+        threshold.help_text = f"In the primary outcome's unit: {units}. {THRESHOLD_WHY}"
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -2,6 +2,7 @@
 extension, a dose change, a shorter baseline, the follow-up, stopping early,
 completing, abandoning."""
 
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
@@ -46,8 +47,16 @@ def _kefir_phase_today(phases: list[PlannedPhase], today: date) -> bool:
 
 @transaction.atomic
 def programme_extend(
-    *, programme: Programme, days: int, why: str, today: date
+    *,
+    programme: Programme,
+    days: int,
+    why: str,
+    today: date,
+    shown: Mapping[str, Any] | None = None,
 ) -> Programme:
+    """Add 7 or 14 kefir days. ``shown`` is the planning figure the person saw on
+    the form (``selectors.planning.Planning.as_details``), kept with the amendment
+    so the report's methods can say what the decision was made on."""
     programme, phases = locked_open(programme)
     why = _require_reason(why)
     if days not in plan.EXTENSION_CHOICES:
@@ -63,7 +72,7 @@ def programme_extend(
         effective_on=extension.start,
         what=f"Kefir extended by {days} days, to {extension.end.isoformat()}.",
         why=why,
-        details={"days": days},
+        details={"days": days, **({"assurance": dict(shown)} if shown else {})},
     )
     return programme
 

@@ -17,7 +17,11 @@ from skingarden.programmes.selectors.access import (
     programme_pointer_for_dashboard,
 )
 from skingarden.programmes.selectors.charts import programme_chart_spec
-from skingarden.programmes.selectors.state import programme_state
+from skingarden.programmes.selectors.planning import (
+    planning_matters,
+    programme_planning,
+)
+from skingarden.programmes.selectors.state import planned_phases, programme_state
 
 
 @require_safe
@@ -38,7 +42,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     programme = programme_get_for_user(user=user, code=pointer.code)
     state = programme_state(programme=programme, today=today)
     chart_url = reverse("programmes:chart", args=[programme.code])
-    context = {"state": state, "p": programme, "today": today, "chart_url": chart_url}
+    context = {
+        "state": state,
+        "p": programme,
+        "today": today,
+        "chart_url": chart_url,
+        "show_planning": programme.is_open
+        and planning_matters(
+            state.timeline.phases, today, programme.protocol.onset_lag_days
+        ),
+    }
     response = render(request, "programmes/dashboard.html", context)
     if cacheable:
         cache.set(key, response.content)
@@ -72,3 +85,18 @@ def chart_data(request: HttpRequest, code: str) -> JsonResponse:
     programme = programme_get_for_user(user=user, code=code)
     spec = programme_chart_spec(programme=programme, today=user_today(user=user))
     return JsonResponse(spec)
+
+
+@require_safe
+def planning(request: HttpRequest, code: str) -> HttpResponse:
+    """How long you need: the assurance of the planned length and of +7 and +14
+    days. The dashboard loads it into its card with htmx (it takes a moment the
+    first time); without JavaScript it is a page of its own."""
+    user = request_user(request)
+    programme = programme_get_for_user(user=user, code=code)
+    phases = planned_phases(list(programme.phases.all()))
+    figure = programme_planning(programme=programme, phases=phases)
+    template = "programmes/planning.html"
+    if request.headers.get("HX-Request"):
+        template += "#planning"
+    return render(request, template, {"p": programme, "planning": figure})

@@ -27,7 +27,8 @@ from skingarden.programmes.selectors.access import (
     programmes_for_user,
 )
 from skingarden.programmes.selectors.patch_tests import patch_tests_passed
-from skingarden.programmes.selectors.state import programme_state
+from skingarden.programmes.selectors.planning import Planning, programme_planning
+from skingarden.programmes.selectors.state import ProgrammeState, programme_state
 from skingarden.programmes.services import amendments
 from skingarden.programmes.services import programmes as services
 
@@ -99,11 +100,22 @@ def programme_detail(request: HttpRequest, code: str) -> HttpResponse:
     user = request_user(request)
     programme = programme_get_for_user(user=user, code=code)
     state = programme_state(programme=programme, today=user_today(user=user))
-    return render(
-        request,
-        "programmes/programme_detail.html",
-        {"state": state, "p": programme, **_amendment_forms()},
-    )
+    context = {
+        "state": state,
+        "p": programme,
+        "planning": _planning_for_extension(state),
+        **_amendment_forms(),
+    }
+    return render(request, "programmes/programme_detail.html", context)
+
+
+def _planning_for_extension(state: ProgrammeState) -> Planning | None:
+    """The planning figure beside the extension form, shown while kefir can be
+    extended (the form is there)."""
+    phase = state.timeline.current_phase
+    if not state.programme.is_open or phase is None or not phase.kind.takes_kefir:
+        return None
+    return programme_planning(programme=state.programme, phases=state.timeline.phases)
 
 
 def _amendment_forms(**bound: django_forms.Form) -> dict[str, Any]:
@@ -128,9 +140,15 @@ def programme_extend(request: HttpRequest, code: str) -> HttpResponse:
     form = forms.ExtendForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
+        state = programme_state(programme=programme, today=today)
+        planning = _planning_for_extension(state)
         try:
             amendments.programme_extend(
-                programme=programme, days=data["days"], why=data["why"], today=today
+                programme=programme,
+                days=data["days"],
+                why=data["why"],
+                today=today,
+                shown=planning.as_details() if planning else None,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -253,7 +271,12 @@ def _amendment_refused(
 ) -> HttpResponse:
     """The programme page again, with the refused form in place of its blank one."""
     state = programme_state(programme=programme, today=today)
-    context = {"state": state, "p": programme, **_amendment_forms(**bound)}
+    context = {
+        "state": state,
+        "p": programme,
+        "planning": _planning_for_extension(state),
+        **_amendment_forms(**bound),
+    }
     return render(request, "programmes/programme_detail.html", context, status=400)
 
 

@@ -113,9 +113,23 @@ def client(request: HttpRequest, consent: str) -> HttpResponse:
 
 @require_safe
 def pooled(request: HttpRequest) -> HttpResponse:
+    """Pooled results. While some clients' reports are being built the page polls
+    itself (htmx asks for the pending count, which shows no one's data and so is
+    not recorded); once none is left the poll reloads the page."""
     user = practitioner_user(request)
     now = timezone.now()
     groups = pooling.pooled_groups(practitioner=user, now=now)
+    pending = sum(group.pending for group in groups)
+    context = {
+        "groups": groups,
+        "pending": pending,
+        "pending_sentence": pooling.pending_sentence(pending),
+    }
+    if request.headers.get("HX-Request"):
+        response = render(request, "sharing/pooled.html#pending", context)
+        if not pending:
+            response["HX-Refresh"] = "true"
+        return response
     services.access_record_many(
         entries=[
             (entry.consent, entry.programme)
@@ -126,4 +140,4 @@ def pooled(request: HttpRequest) -> HttpResponse:
         action=AccessEvent.Action.POOLED,
         now=now,
     )
-    return render(request, "sharing/pooled.html", {"groups": groups})
+    return render(request, "sharing/pooled.html", context)
