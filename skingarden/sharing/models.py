@@ -127,6 +127,7 @@ class AccessEvent(models.Model):
         RATING = "rating", "Entered a clinician rating"
         RATING_FORM = "rating_form", "Opened a clinician rating form"
         POOLED = "pooled", "Included in pooled results"
+        API = "api", "Read through the API"
 
     participant = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="access_events"
