@@ -258,3 +258,6 @@ SKINGARDEN_MAX_NOTE_LENGTH = 2000
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Imports larger than this are refused before they are read (JSON or Flaredown CSV).
 SKINGARDEN_MAX_IMPORT_BYTES = env_int("MAX_IMPORT_BYTES", 10_000_000)
+# Requests a minute each API token (or each person's browser sessions) may make
+# (skingarden/api/throttle.py); over it the API answers 429.
+SKINGARDEN_API_RATE_PER_MINUTE = env_int("API_RATE_PER_MINUTE", 120)

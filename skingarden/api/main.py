@@ -1,0 +1,59 @@
+"""The API at /api/v1/ (docs/api.md): one NinjaAPI, its authentication, rate limit
+and error shape, and one router per resource module in api/views/.
+
+A new resource joins as its own module with one line in ``ROUTERS``. The photos
+endpoints (list, upload, metrics) will be ``api/views/photos.py`` when the photos
+app lands; nothing here needs to change for them but that line.
+"""
+
+from ninja import NinjaAPI
+from ninja.router import Router
+
+from skingarden.api.auth import AUTH
+from skingarden.api.docs import SwaggerFromOurFiles
+from skingarden.api.errors import install_error_handlers
+from skingarden.api.throttle import PerCallerRate
+from skingarden.api.views import checkins, exports, programmes, questionnaires, reports
+
+DESCRIPTION = """\
+Skin Garden's public API: your programmes, daily logs, questionnaires, reports and
+exports. Authenticate with a personal access token (`Authorization: Bearer sgp_…`,
+made on your API tokens page) or, from the app's own pages, the signed-in browser
+session with its CSRF token.
+
+Every error has one shape, `{"error": message, "fields": {path: message}}`:
+400 invalid input (each bad input under `fields` by its path), 401 no or a bad
+token, 403 not allowed (a read-only token or account writing, a failed CSRF check),
+404 missing or not yours, 405 method not allowed, 409 not ready yet, 412 a day
+changed since you saw it, 413 request too large, 428 a write without If-Match or
+If-None-Match, 429 over the rate limit (with Retry-After; the limit is
+`API_RATE_PER_MINUTE` requests a minute per token, 120 unless the site sets it).
+"""
+
+ROUTERS: tuple[Router, ...] = (
+    programmes.router,
+    checkins.router,
+    questionnaires.router,
+    reports.router,
+    exports.router,
+)
+
+
+def build_api() -> NinjaAPI:
+    api = NinjaAPI(
+        title="Skin Garden API",
+        version="1",
+        description=DESCRIPTION,
+        urls_namespace="api",
+        auth=AUTH,
+        throttle=[PerCallerRate()],
+        docs=SwaggerFromOurFiles(),
+        docs_url="/docs",
+    )
+    install_error_handlers(api)
+    for router in ROUTERS:
+        api.add_router("", router)
+    return api
+
+
+api = build_api()
