@@ -72,8 +72,8 @@ def _schema_fields(errors: Iterable[Mapping[str, Any]]) -> dict[str, str]:
     for error in errors:
         location = list(error.get("loc", ()))
         source = location.pop(0) if location else ""
-        if source == "body" and len(location) > 1:
-            location.pop(0)
+        if source == "body" and location:
+            location.pop(0)  # the body parameter's name: the body itself
         path = field_path(location) or str(source) or "body"
         message = str(error.get("msg", "is not valid."))
         fields[path] = f"{fields[path]} {message}" if path in fields else message

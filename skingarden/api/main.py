@@ -6,7 +6,11 @@ endpoints (list, upload, metrics) will be ``api/views/photos.py`` when the photo
 app lands; nothing here needs to change for them but that line.
 """
 
+from typing import Any
+
 from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
+from ninja.operation import Operation
 from ninja.router import Router
 
 from skingarden.api.auth import AUTH
@@ -39,8 +43,42 @@ ROUTERS: tuple[Router, ...] = (
 )
 
 
+class SkinGardenAPI(NinjaAPI):
+    """django-ninja's API with two changes to the OpenAPI document: operations are
+    named by their view (``checkin_put``), and an optional parameter outside the
+    body is documented as its type alone, not "or null": a header or query
+    parameter is left out, never sent as null."""
+
+    def get_openapi_operation_id(self, operation: Operation) -> str:
+        return operation.view_func.__name__
+
+    def get_openapi_schema(
+        self,
+        *,
+        path_prefix: str | None = None,
+        path_params: dict[str, Any] | None = None,
+    ) -> OpenAPISchema:
+        schema = super().get_openapi_schema(
+            path_prefix=path_prefix, path_params=path_params
+        )
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                for parameter in operation.get("parameters", []):
+                    parameter["schema"] = _not_null(parameter["schema"])
+        return schema
+
+
+def _not_null(schema: dict[str, Any]) -> dict[str, Any]:
+    choices = schema.get("anyOf", [])
+    kept = [choice for choice in choices if choice != {"type": "null"}]
+    if len(kept) != 1 or len(kept) == len(choices):
+        return schema
+    rest = {key: value for key, value in schema.items() if key != "anyOf"}
+    return {**rest, **kept[0]}
+
+
 def build_api() -> NinjaAPI:
-    api = NinjaAPI(
+    api = SkinGardenAPI(
         title="Skin Garden API",
         version="1",
         description=DESCRIPTION,

@@ -38,6 +38,17 @@ def _code(value: object) -> UUID:
     raise PydanticCustomError("uuid", NOT_A_CODE)
 
 
+def _whole(value: object) -> object:
+    """JSON Schema counts 7.0 as an integer, so the API does too; 7.5, "7" and true
+    stay refused (by the strict integer check that follows)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+# Last in a type's metadata, so that its range is the integer's own in the schema.
+WHOLE = BeforeValidator(_whole)
+SiteScore = Annotated[int, Field(ge=0, le=SITE_SCORE_MAX), WHOLE]
 IsoDate = Annotated[
     dt.date,
     BeforeValidator(_iso_date),
@@ -70,13 +81,16 @@ TagKey = Annotated[str, _one_of(TAG_KEYS), _enum(TAG_KEYS)]
 FlagKey = Annotated[str, _one_of(FLAG_KEYS), _enum(FLAG_KEYS)]
 
 
-def _measure(key: str) -> Any:
+def _bounded(key: str) -> Any:
+    """A measure's range, inside the type (so the schema says minimum and maximum
+    of the number itself, not of "number or null")."""
+    return Field(ge=MEASURES[key].low, le=MEASURES[key].high)
+
+
+def _about(key: str) -> Any:
     measure = MEASURES[key]
     return Field(
-        None,
-        ge=measure.low,
-        le=measure.high,
-        description=f"{measure.label} ({measure.unit}); null: not recorded.",
+        None, description=f"{measure.label} ({measure.unit}); null: not recorded."
     )
 
 
@@ -84,16 +98,30 @@ class CheckInFields(Schema):
     """A day's answers (24-hour recall). A blank (null) is "not recorded", never
     zero; only the primary outcome is required, by the programme's own rule."""
 
-    worst_itch: int | None = _measure("worst_itch")
-    sleep_loss: int | None = _measure("sleep_loss")
-    new_spots: int | None = _measure("new_spots")
-    kefir_ml: int | None = _measure("kefir_ml")
-    fruit_veg_servings: int | None = _measure("fruit_veg_servings")
-    fibre_servings: int | None = _measure("fibre_servings")
-    bowel_movements: int | None = _measure("bowel_movements")
-    stool_form: int | None = _measure("stool_form")
-    gut_discomfort: int | None = _measure("gut_discomfort")
-    energy: int | None = _measure("energy")
+    worst_itch: Annotated[int, _bounded("worst_itch"), WHOLE] | None = _about(
+        "worst_itch"
+    )
+    sleep_loss: Annotated[int, _bounded("sleep_loss"), WHOLE] | None = _about(
+        "sleep_loss"
+    )
+    new_spots: Annotated[int, _bounded("new_spots"), WHOLE] | None = _about("new_spots")
+    kefir_ml: Annotated[int, _bounded("kefir_ml"), WHOLE] | None = _about("kefir_ml")
+    fruit_veg_servings: Annotated[int, _bounded("fruit_veg_servings"), WHOLE] | None = (
+        _about("fruit_veg_servings")
+    )
+    fibre_servings: Annotated[int, _bounded("fibre_servings"), WHOLE] | None = _about(
+        "fibre_servings"
+    )
+    bowel_movements: Annotated[int, _bounded("bowel_movements"), WHOLE] | None = _about(
+        "bowel_movements"
+    )
+    stool_form: Annotated[int, _bounded("stool_form"), WHOLE] | None = _about(
+        "stool_form"
+    )
+    gut_discomfort: Annotated[int, _bounded("gut_discomfort"), WHOLE] | None = _about(
+        "gut_discomfort"
+    )
+    energy: Annotated[int, _bounded("energy"), WHOLE] | None = _about("energy")
     topical_applied: bool | None = Field(
         None, description="Topical mixture applied (only on its phases' days)."
     )
@@ -112,11 +140,11 @@ class CheckInFields(Schema):
         json_schema_extra={"uniqueItems": True},
     )
     note: str = Field("", max_length=2000)
-    site_kefir: int | None = Field(
-        None, ge=0, le=SITE_SCORE_MAX, description="Split-body: the kefir site."
+    site_kefir: SiteScore | None = Field(
+        None, description="Split-body: the primary measure on the kefir site."
     )
-    site_carrier: int | None = Field(
-        None, ge=0, le=SITE_SCORE_MAX, description="Split-body: the carrier site."
+    site_carrier: SiteScore | None = Field(
+        None, description="Split-body: the primary measure on the carrier site."
     )
 
 

@@ -39,6 +39,9 @@ router = Router(tags=["check-ins"])
 
 ETAG_PATTERN = r'^"[0-9]+"$'
 IF_MATCH_PATTERN = r'^(\*|"[0-9]+")$'
+
+
+ANY_VERSION = r"^\*$"  # for a PUT, only * ("not logged yet")
 ETAG_HEADER = {
     "ETag": {
         "description": "The day's version, quoted: send it back in If-Match.",
@@ -137,7 +140,7 @@ def checkin_put(
         str | None, P(alias="If-Match", pattern=IF_MATCH_PATTERN)
     ] = None,
     if_none_match: HeaderEx[
-        str | None, P(alias="If-None-Match", pattern=r"^\*$")
+        str | None, P(alias="If-None-Match", pattern=ANY_VERSION)
     ] = None,
 ) -> Any:
     """Log a day, or replace its log: 201 when created, 200 when replaced.
