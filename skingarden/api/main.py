@@ -44,10 +44,10 @@ ROUTERS: tuple[Router, ...] = (
 
 
 class SkinGardenAPI(NinjaAPI):
-    """django-ninja's API with two changes to the OpenAPI document: operations are
-    named by their view (``checkin_put``), and an optional parameter outside the
-    body is documented as its type alone, not "or null": a header or query
-    parameter is left out, never sent as null."""
+    """django-ninja's API with three changes to the OpenAPI document: operations are
+    named by their view (``checkin_put``) and summed up by their docstring's first
+    sentence, and an optional parameter outside the body is documented as its type
+    alone, not "or null": a header or query parameter is left out, never null."""
 
     def get_openapi_operation_id(self, operation: Operation) -> str:
         return operation.view_func.__name__
@@ -63,9 +63,16 @@ class SkinGardenAPI(NinjaAPI):
         )
         for operations in schema["paths"].values():
             for operation in operations.values():
+                operation["summary"] = _first_sentence(operation.get("description"))
                 for parameter in operation.get("parameters", []):
                     parameter["schema"] = _not_null(parameter["schema"])
         return schema
+
+
+def _first_sentence(description: str | None) -> str:
+    """The view's docstring's first sentence, as the operation's summary."""
+    text = " ".join((description or "").split())
+    return text.split(". ")[0].rstrip(".")
 
 
 def _not_null(schema: dict[str, Any]) -> dict[str, Any]:

@@ -149,7 +149,22 @@ class CheckInFields(Schema):
 
 
 class CheckInIn(CheckInFields):
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "worst_itch": 4,
+                    "sleep_loss": 2,
+                    "kefir_ml": 40,
+                    "gut_discomfort": 0,
+                    "products": ["emollient"],
+                    "red_flags": [],
+                }
+            ]
+        },
+    )
 
 
 class CheckInOut(CheckInFields):
@@ -272,7 +287,13 @@ class DueOut(Schema):
 
 
 class ResponseIn(Schema):
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        json_schema_extra={
+            "examples": [{"answers": {str(item): 2 for item in range(1, 8)}}]
+        },
+    )
 
     answers: dict[str, Any] = Field(
         description="The answers by item, in the format of `skingarden score` "

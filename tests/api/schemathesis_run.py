@@ -226,6 +226,9 @@ headers = {{ Authorization = "Bearer {fixture.token}" }}
 max-examples = {MAX_EXAMPLES}
 mode = "all"
 
+[phases.examples]
+fill-missing = true
+
 [dictionaries.programmes]
 values = {values([fixture.programme])}
 [dictionaries.days]
