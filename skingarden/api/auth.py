@@ -58,9 +58,6 @@ class Caller:
             return f"token:{self.token.pk}"
         return f"session:{self.user.pk}"
 
-    def __str__(self) -> str:
-        return self.rate_key
-
 
 def caller_of(request: HttpRequest) -> Caller:
     """The caller the authentication put on the request."""
