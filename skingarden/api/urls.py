@@ -38,6 +38,8 @@ def _api_view(view: View) -> View:
 
 
 def _method_not_allowed(request: HttpRequest, allowed: str) -> HttpResponse:
+    # django-ninja lists the methods from a set; sorted, the answer is always the same.
+    allowed = ", ".join(sorted(method.strip() for method in allowed.split(",")))
     message = METHOD_NOT_ALLOWED.format(method=request.method, allowed=allowed)
     response = error_response(405, message)
     response["Allow"] = allowed

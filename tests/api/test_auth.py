@@ -159,6 +159,13 @@ class ErrorShapeTests(ApiTestCase):
                     answer = operation["responses"]["429"]
                     self.assertIn("Retry-After", answer["headers"])
 
+    @override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=100)
+    def test_a_body_too_large_is_413_and_writes_nothing(self):
+        body = day_values(note="x" * 500)
+        response = self.api_put(self.day_url(), body, HTTP_IF_NONE_MATCH="*")
+        self.assertError(response, 413, errors.TOO_LARGE)
+        self.assertFalse(CheckIn.objects.filter(date=self.today).exists())
+
     def test_a_malformed_code_is_400_naming_it(self):
         response = self.api_get(f"{API}/programmes/not-a-code")
         self.assertError(response, 400, errors.INVALID_INPUT)
