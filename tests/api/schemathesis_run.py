@@ -129,6 +129,8 @@ def _prepare(data_dir: Path) -> Fixture:
     from skingarden.programmes.selectors.state import programme_state
 
     call_command("migrate", verbosity=0, interactive=False)
+    # As in production: the error pages name hashed static files.
+    call_command("collectstatic", verbosity=0, interactive=False)
     demo_create(password=secrets.token_urlsafe(12))
     now = timezone.now()
 
