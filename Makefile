@@ -8,7 +8,7 @@ PORT ?= 8000
 RUN_ENV := DEBUG=False SITE_USES_HTTPS=False ALLOWED_HOSTS=127.0.0.1,localhost \
 	SECRET_KEY_FILE=var/secret-key
 
-.PHONY: run test lint bench check venv clean
+.PHONY: run test lint bench check venv clean api-fuzz
 
 venv: $(VENV)/.installed
 
@@ -48,6 +48,11 @@ check: venv
 
 bench: venv
 	bench/run
+
+# The API fuzzed by schemathesis against a running server (docs/api.md); CI runs it
+# in its SQLite pass.
+api-fuzz: venv
+	$(PY) tests/api/schemathesis_run.py
 
 clean:
 	rm -rf $(VENV) var/static

@@ -283,3 +283,7 @@ SKINGARDEN_MAX_IMPORT_BYTES = env_int("MAX_IMPORT_BYTES", 10_000_000)
 # before any is decoded (a decompression bomb).
 PHOTO_MAX_BYTES = env_int("PHOTO_MAX_BYTES", 20_000_000)
 PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_PIXELS", 50_000_000)
+
+# Requests a minute each API token (or each person's browser sessions) may make
+# (skingarden/api/throttle.py); over it the API answers 429.
+SKINGARDEN_API_RATE_PER_MINUTE = env_int("API_RATE_PER_MINUTE", 120)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("skingarden.sharing.urls")),
     path("data/", include("skingarden.portability.urls")),
     path("reminders/", include("skingarden.reminders.urls")),
+    path("api/v1/", include("skingarden.api.urls")),
 ]
 
 handler404 = "skingarden.views.not_found"

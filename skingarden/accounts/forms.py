@@ -6,8 +6,8 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 
-from skingarden.accounts import screening
-from skingarden.accounts.models import Condition, User, known_time_zones
+from skingarden.accounts import screening, tokens
+from skingarden.accounts.models import ApiToken, Condition, User, known_time_zones
 from skingarden.accounts.tasks import send_email
 from skingarden.lib.forms import DateInput
 
@@ -189,3 +189,38 @@ class AccountDeleteForm(forms.Form):
         required=False,
         label="Delete my account and all my data. I understand this cannot be undone.",
     )
+
+
+class ApiTokenForm(forms.Form):
+    """A new personal access token: a name, what it may do and how long it lasts."""
+
+    name = forms.CharField(
+        max_length=100,
+        help_text="Where you will use it, e.g. “phone” or “my spreadsheet”.",
+    )
+    scope = forms.ChoiceField(
+        label="It may",
+        widget=forms.RadioSelect,
+        choices=[
+            (ApiToken.Scope.READ, "Read your data only"),
+            (
+                ApiToken.Scope.READ_WRITE,
+                "Read your data and log days and questionnaires",
+            ),
+        ],
+        initial=ApiToken.Scope.READ,
+    )
+    lifetime_days = forms.TypedChoiceField(
+        label="It stops working after",
+        coerce=int,
+        choices=[(days, f"{days} days") for days in tokens.LIFETIME_DAYS],
+        initial=90,
+    )
+
+    def __init__(self, *args: Any, practitioner: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if practitioner:
+            # The service refuses anything else; the form offers nothing else.
+            field = self.fields["scope"]
+            assert isinstance(field, forms.ChoiceField)  # noqa: S101 - declared above
+            field.choices = [(ApiToken.Scope.READ, "Read your clients' shared data")]

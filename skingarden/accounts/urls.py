@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from skingarden.accounts import forms, two_factor_views, views
+from skingarden.accounts import forms, token_views, two_factor_views, views
 
 app_name = "accounts"
 
@@ -18,6 +18,8 @@ urlpatterns = [
         name="two_factor_recovery_codes",
     ),
     path("two-factor/remove/", two_factor_views.remove, name="two_factor_remove"),
+    path("tokens/", token_views.token_list, name="tokens"),
+    path("tokens/<uuid:code>/revoke/", token_views.token_revoke, name="token_revoke"),
     path("logout/", views.logout_confirm, name="logout"),
     path(
         "password/change/",

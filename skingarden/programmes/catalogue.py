@@ -305,6 +305,13 @@ FORM_VERSIONS: dict[str, FormVersion] = {
             "The web form from December 2026: every outcome starts blank each day.",
         ),
         FormVersion(
+            "api-1",
+            "API",
+            False,
+            "Sent through the API (/api/v1/), e.g. by the phone app; Skin Garden "
+            "fills no outcome in from an earlier day.",
+        ),
+        FormVersion(
             "import-1",
             "import",
             True,
@@ -314,3 +321,4 @@ FORM_VERSIONS: dict[str, FormVersion] = {
     )
 }
 WEB_FORM_VERSION = "web-2"
+API_FORM_VERSION = "api-1"

@@ -131,6 +131,8 @@ class AccessEvent(models.Model):
         PHOTO_FILE = "photo_file", "Viewed a photo on its own"
         PHOTO_ORIGINAL = "photo_original", "Downloaded a photo's original"
 
+        API = "api", "Read through the API"
+
     participant = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="access_events"
     )

@@ -65,6 +65,53 @@ def shared_programme_get(
     return consent, programme
 
 
+def shared_programme_find(
+    *, practitioner: User, code: UUID | str, now: datetime
+) -> tuple[Consent, Programme]:
+    """A programme that an active consent shares with this practitioner, found by
+    its own code (the API's URLs name programmes alone), with that consent; 404
+    whether it is missing, not shared, expired or revoked, as for the pages."""
+    require_practitioner(practitioner)
+    wanted = _uuid(code)
+    consent = (
+        Consent.objects.active(now)
+        .filter(practitioner=practitioner, programmes__code=wanted)
+        .select_related("participant__profile")
+        .order_by("-granted_at", "-id")
+        .first()
+    )
+    programme = (
+        Programme.objects.filter(code=wanted).first() if consent is not None else None
+    )
+    if consent is None or programme is None:
+        raise Http404(NOT_FOUND)
+    programme.owner = consent.participant
+    return consent, programme
+
+
+def shared_programmes(
+    *, practitioner: User, now: datetime
+) -> list[tuple[Consent, Programme]]:
+    """Every programme the practitioner's active consents share now, each once
+    (with the newest consent that shares it), newest programme first."""
+    require_practitioner(practitioner)
+    consents = (
+        Consent.objects.active(now)
+        .filter(practitioner=practitioner)
+        .select_related("participant__profile")
+        .prefetch_related("programmes")
+        .order_by("-granted_at", "-id")
+    )
+    found: dict[int, tuple[Consent, Programme]] = {}
+    for consent in consents:
+        for programme in consent.programmes.all():
+            programme.owner = consent.participant
+            found.setdefault(programme.pk, (consent, programme))
+    return sorted(
+        found.values(), key=lambda pair: (pair[1].created_at, pair[1].pk), reverse=True
+    )
+
+
 def consent_get_for_participant(*, participant: User, code: UUID | str) -> Consent:
     consent = Consent.objects.filter(participant=participant, code=_uuid(code)).first()
     if consent is None:

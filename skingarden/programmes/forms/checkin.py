@@ -13,6 +13,7 @@ from skingarden.programmes.catalogue import (
 )
 from skingarden.programmes.models import CheckIn
 from skingarden.programmes.protocol import TopicalArm
+from skingarden.programmes.services.checkins import topical_mix
 from skingarden.programmes.split_body import Site
 
 SCALE_WIDGET_MAX = 10  # scales up to 0-10 are tapped, not typed
@@ -138,12 +139,7 @@ class CheckInForm(forms.Form):
         data = dict(self.cleaned_data)
         data.pop("no_red_flags", None)
         if self.topical.enabled:
-            data["topical_carrier"] = (
-                self.topical.carrier if data.get("topical_applied") else ""
-            )
-            data["topical_ratio"] = (
-                self.topical.ratio_label if data.get("topical_applied") else ""
-            )
+            data.update(topical_mix(self.topical, data.get("topical_applied")))
             data["topical_side"] = data.get("topical_side") or ""
         return data
 

@@ -91,6 +91,12 @@ class CheckIn(models.Model):
         choices=[(key, v.description) for key, v in FORM_VERSIONS.items()],
         help_text="The form the day was last saved through.",
     )
+    # The check-in's own version, not the programme's: the API's ETag, so that a
+    # client replacing a day it saw at version n fails if anyone saved it since,
+    # while days queued offline never conflict with each other.
+    version = models.PositiveIntegerField(
+        default=1, help_text="Bumped by every save of this day's log."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -22,6 +22,19 @@ def checkins_for_programme(*, programme: Programme) -> list[CheckIn]:
     return list(CheckIn.objects.filter(programme=programme).order_by("date"))
 
 
+def checkins_in_period(
+    *, programme: Programme, first: date | None, last: date | None
+) -> list[CheckIn]:
+    """The programme's logs from ``first`` to ``last`` (both included; None: no
+    bound), oldest first."""
+    found = CheckIn.objects.filter(programme=programme)
+    if first is not None:
+        found = found.filter(date__gte=first)
+    if last is not None:
+        found = found.filter(date__lte=last)
+    return list(found.order_by("date"))
+
+
 def last_checkin_date(*, user: User) -> date | None:
     row = (
         CheckIn.objects.filter(owner=user)

@@ -20,6 +20,7 @@ from skingarden.programmes.models import (
     RedFlagEvent,
 )
 from skingarden.programmes.plan import PlannedPhase
+from skingarden.programmes.protocol import TopicalArm
 from skingarden.programmes.selectors.checkins import topical_applies_on
 from skingarden.programmes.selectors.state import programme_state, recorded_decisions
 from skingarden.programmes.services.amendments import stop_kefir
@@ -53,9 +54,33 @@ class CheckInResult:
     created: bool
     new_flags: list[RedFlagEvent]
     dose_events: list[DoseEvent]
+    # False when nothing was written: the same values were already saved (a client
+    # sending a change again after its answer was lost).
+    saved: bool = True
 
 
-@transaction.atomic
+# ``expected_version`` for a day that must not be logged yet.
+NOT_LOGGED = 0
+
+
+class VersionMismatch(Exception):
+    """The day's log is not at the version the caller last saw: someone saved it
+    since (or it exists when the caller expected none, or the reverse)."""
+
+    def __init__(self, current: CheckIn | None) -> None:
+        super().__init__("The day's log changed.")
+        self.current = current
+
+
+class _AlreadySaved(Exception):
+    """Raised inside the save's transaction to roll back its claim on the programme
+    when the values sent are already the stored ones."""
+
+    def __init__(self, result: CheckInResult) -> None:
+        super().__init__("Already saved.")
+        self.result = result
+
+
 def checkin_save(
     *,
     programme: Programme,
@@ -63,21 +88,47 @@ def checkin_save(
     values: Mapping[str, Any],
     today: date,
     form_version: str = WEB_FORM_VERSION,
+    expected_version: int | None = None,
 ) -> CheckInResult:
-    """Create or update the log for ``day``, recording the form it came through.
-    Nothing is written if anything is wrong."""
+    """Create or update the log for ``day``, recording the form it came through,
+    and bump the day's version. Nothing is written if anything is wrong.
+
+    ``expected_version`` (the API's ``If-Match``; ``NOT_LOGGED`` for
+    ``If-None-Match: *``) makes the save conditional: when the day is at another
+    version, ``VersionMismatch`` is raised, unless the values sent are the ones
+    stored, which is answered as saved without writing (RFC 9110 §13.1.1 allows a
+    2xx for a change already made). None: no condition (the web form)."""
+    try:
+        return _save(programme, day, values, today, form_version, expected_version)
+    except _AlreadySaved as done:
+        return done.result
+
+
+@transaction.atomic
+def _save(
+    programme: Programme,
+    day: date,
+    values: Mapping[str, Any],
+    today: date,
+    form_version: str,
+    expected_version: int | None,
+) -> CheckInResult:
     programme = claim_open(programme)
     _check_day(programme, day, today)
     checkin = next(
         iter(CheckIn.objects.raw(CHECKIN_SQL, [programme.owner_id, day])), None
     )
+    if checkin is not None and checkin.programme_id != programme.pk:
+        raise ValidationError(OTHER_PROGRAMME.format(day=day.isoformat()))
+    if expected_version is not None:
+        _check_version(checkin, values, expected_version)
     created = checkin is None
     if checkin is None:
         checkin = CheckIn(
             owner_id=programme.owner_id, programme=programme, date=day, entered_on=today
         )
-    elif checkin.programme_id != programme.pk:
-        raise ValidationError(OTHER_PROGRAMME.format(day=day.isoformat()))
+    else:
+        checkin.version += 1
     _assign(checkin, values)
     checkin.form_version = form_version
     checkin_values_check(programme, checkin)
@@ -98,10 +149,37 @@ def checkin_save(
     return CheckInResult(checkin, created, new_flags, dose_events)
 
 
+def _check_version(
+    checkin: CheckIn | None, values: Mapping[str, Any], expected: int
+) -> None:
+    current = checkin.version if checkin is not None else NOT_LOGGED
+    if current == expected:
+        return
+    if checkin is not None and checkin_holds(checkin, values):
+        raise _AlreadySaved(CheckInResult(checkin, False, [], [], saved=False))
+    raise VersionMismatch(checkin)
+
+
+def checkin_holds(checkin: CheckIn, values: Mapping[str, Any]) -> bool:
+    """Whether saving ``values`` would leave the day's answers as they are."""
+    sent = CheckIn(programme_id=checkin.programme_id)
+    _assign(sent, values)
+    return sent.values() == checkin.values()
+
+
 def _gut_high(programme: Programme, checkin: CheckIn) -> bool:
     """Only a high score can create a new step-back or stop; others cannot."""
     threshold = programme.protocol.gut_rule.threshold
     return checkin.gut_discomfort is not None and checkin.gut_discomfort >= threshold
+
+
+def topical_mix(topical: TopicalArm, applied: bool | None) -> dict[str, str]:
+    """What a day's log records beside "applied: yes": the carrier and ratio of the
+    locked protocol, never typed in; blank on any other day. The web form and the
+    API both fill them in from here."""
+    if not (topical.enabled and applied):
+        return {"topical_carrier": "", "topical_ratio": ""}
+    return {"topical_carrier": topical.carrier, "topical_ratio": topical.ratio_label}
 
 
 def _check_day(programme: Programme, day: date, today: date) -> None:

@@ -1,0 +1,1 @@
+"""One django-ninja router per resource (api/main.py mounts them)."""
