@@ -46,7 +46,7 @@ def report_request(
     if current is not None and _still_good(current, key, now):
         return current
     with transaction.atomic():
-        report = _locked(programme)
+        report = _locked(programme) or _first_locked(programme)
         if report is not None and _still_good(report, key, now):
             return report  # another request queued it a moment ago
         report = report or Report(programme=programme)
@@ -77,6 +77,15 @@ def _locked(programme: Programme) -> Report | None:
         .filter(programme=programme)
         .first()
     )
+
+
+def _first_locked(programme: Programme) -> Report | None:
+    """The programme's first report: no row to lock yet, so two requests at once
+    (two servers, on PostgreSQL) would both insert one, and the second fail on the
+    one-report-per-programme constraint. Locking the programme's row makes the
+    second wait for the first and then find its report (found by `make soak`)."""
+    Programme.objects.select_for_update().filter(pk=programme.pk).first()
+    return _locked(programme)
 
 
 def _queue_build(
