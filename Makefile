@@ -8,7 +8,7 @@ PORT ?= 8000
 RUN_ENV := DEBUG=False SITE_USES_HTTPS=False ALLOWED_HOSTS=127.0.0.1,localhost \
 	SECRET_KEY_FILE=var/secret-key
 
-.PHONY: run test lint bench check venv clean api-fuzz
+.PHONY: run test lint bench soak check venv clean api-fuzz
 
 venv: $(VENV)/.installed
 
@@ -48,6 +48,12 @@ check: venv
 
 bench: venv
 	bench/run
+
+# Load and fault checks (docs/benchmarks.md, "Soak"): 50 clients against gunicorn on
+# SQLite and PostgreSQL, kill -9 mid-load, two instances on one database. Not part of
+# make test; SOAK_ARGS passes options (e.g. SOAK_ARGS="--only pool").
+soak: venv
+	$(PY) -m bench.soak $(SOAK_ARGS)
 
 # The API fuzzed by schemathesis against a running server (docs/api.md); CI runs it
 # in its SQLite pass.

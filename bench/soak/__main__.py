@@ -38,7 +38,7 @@ def arguments() -> argparse.Namespace:
     parser.add_argument(
         "--kill-after",
         type=float,
-        default=1.0,
+        default=0.3,
         help="seconds into the first report build before kill -9",
     )
     parser.add_argument("--reports", type=int, default=3)

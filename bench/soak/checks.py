@@ -97,9 +97,11 @@ def reports_once(
         f"{built} of {len(codes)} reports queued and built, each by one task; "
         f"{rerun} task(s) started again after their worker was killed"
     )
-    return problems + (
-        [] if built == len(codes) else ["a report was never queued"]
-    ), line
+    if built != len(codes):
+        problems.append("a report was never queued")
+    if killed and not rerun:
+        problems.append("the kill interrupted no report build: nothing was recovered")
+    return problems, line
 
 
 def reminders_once(

@@ -48,6 +48,17 @@ def fixture(
     return json.loads(out)
 
 
+def set_up(
+    env: dict[str, str], s: Settings, reports: int, reminded: int, tag: str
+) -> Any:
+    """Migrate, and create the people; the time it took."""
+    began = time.perf_counter()
+    migrate(env)
+    people = fixture(env, s, reports, reminded, tag)
+    say(f"  set-up (migrate, people): {time.perf_counter() - began:.0f} s")
+    return people
+
+
 def database_state(env: dict[str, str]) -> Any:
     return json.loads(run([sys.executable, "-m", "bench.soak.state"], env))
 
@@ -154,23 +165,20 @@ def start_all(services: list[Service], ports: list[int], log_dir: Path) -> None:
 
 def single_instance(engine: str, s: Settings, database_url: str = "") -> list[str]:
     """Steady load, then kill -9 of gunicorn and the worker while a report builds."""
+    say(
+        f"--- {engine}: one gunicorn ({server_shape()}), one worker, "
+        f"{s.clients} clients"
+    )
     data_dir = s.work / f"{engine}-data"
     data_dir.mkdir()
     env = environment(data_dir, s.secret, database_url)
-    migrate(env)
-    people = fixture(env, s, s.reports, 0, engine.lower())
+    people = set_up(env, s, s.reports, 0, engine.lower())
     port = free_port()
-    server, tasks = (
-        gunicorn(f"{engine}-gunicorn", port, env),
-        worker(f"{engine}-worker", env),
-    )
-    start_all([server, tasks], [port], s.work)
+    server = gunicorn(f"{engine}-gunicorn", port, env)
+    tasks = worker(f"{engine}-worker", env)
     load = Load(people["clients"], [port])
     try:
-        say(
-            f"--- {engine}: one gunicorn ({server_shape()}), one worker, "
-            f"{s.clients} clients"
-        )
+        start_all([server, tasks], [port], s.work)
         problems = steady(load, s.seconds, env, "steady load")
         problems += killed(load, s, env, people["reports"], port, [server, tasks])
         problems += client_problems(load)
@@ -216,8 +224,10 @@ def killed(
         service.kill()
     problems += integrity(database_state(env), "right after kill -9")
     time.sleep(1)
+    restarting = time.perf_counter()
     start_all(services, [port], s.work)
     back_at = time.perf_counter()
+    say(f"  started again: serving {back_at - restarting:.1f} s after the restart")
     time.sleep(s.seconds / 3)
     end = load.pause()
     before = load.answers(start, kill_at)
@@ -262,26 +272,25 @@ def settled(
 def pool(s: Settings, database_url: str) -> list[str]:
     """Two instances, as on two machines (each its own DATA_DIR), sharing one
     PostgreSQL database; clients go round robin; nothing is killed."""
+    say(
+        f"--- PostgreSQL, two instances: two gunicorns ({server_shape()} each) and "
+        f"two workers, {s.clients} clients round robin"
+    )
     envs = []
     for machine in ("a", "b"):
         data_dir = s.work / f"pool-{machine}"
         data_dir.mkdir()
         envs.append(environment(data_dir, s.secret, database_url))
-    migrate(envs[0])
-    people = fixture(envs[0], s, s.reports * 2, s.reminded, "pool")
+    people = set_up(envs[0], s, s.reports * 2, s.reminded, "pool")
     ports = [free_port(), free_port()]
     servers = [gunicorn(f"pool-gunicorn-{n}", ports[n], envs[n]) for n in (0, 1)]
     workers = [worker(f"pool-worker-{n}", envs[n]) for n in (0, 1)]
-    say(
-        f"--- PostgreSQL, two instances: two gunicorns ({server_shape()} each) and "
-        f"two workers, {s.clients} clients round robin"
-    )
-    start_all([*servers, *workers], ports, s.work)
     load = Load(people["clients"], ports)
     try:
+        start_all([*servers, *workers], ports, s.work)
         start = load.resume()
         problems = queue_reports(people["reports"], ports)
-        time.sleep(s.seconds)
+        time.sleep(max(0.0, s.seconds - (time.perf_counter() - start)))
         end = load.pause()
         problems += load_line("load", load.answers(start, end), end - start)
         emails = people["reminded"]
