@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-from bench.soak.clients import Client
+from bench.soak.clients import Client, Ledger
 
 # django.tasks logs this line as a worker starts a task (and again as it ends).
 TASK_STARTED = re.compile(r"Task id=([0-9a-f-]+) path=\S+\.build_report state=RUNNING")
@@ -45,7 +45,10 @@ def writes(clients: list[Client], state: dict[str, Any]) -> tuple[list[str], str
 
 
 def day_problem(
-    day: str, stored: dict[str, Any] | None, allowed: list[tuple[int, ...]], ledger: Any
+    day: str,
+    stored: dict[str, Any] | None,
+    allowed: list[tuple[int, ...]],
+    ledger: Ledger,
 ) -> str:
     doubtful = bool(ledger.in_doubt.get(day))
     if stored is None:

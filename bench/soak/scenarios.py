@@ -14,6 +14,8 @@ from typing import Any
 from bench.soak import checks
 from bench.soak.clients import Load, figures, get_json
 from bench.soak.processes import (
+    GUNICORN_THREADS,
+    GUNICORN_WORKERS,
     Service,
     environment,
     free_port,
@@ -190,8 +192,6 @@ def single_instance(engine: str, s: Settings, database_url: str = "") -> list[st
 
 
 def server_shape() -> str:
-    from bench.soak.processes import GUNICORN_THREADS, GUNICORN_WORKERS
-
     return f"{GUNICORN_WORKERS} processes x {GUNICORN_THREADS} threads"
 
 
