@@ -13,7 +13,7 @@ from PIL import Image
 from skingarden.accounts.models import User
 from skingarden.accounts.selectors import user_today
 from skingarden.api import auth
-from skingarden.api.errors import INVALID_INPUT
+from skingarden.api.errors import BAD_FORM, INVALID_INPUT
 from skingarden.api.views import photos as views
 from skingarden.photos.metrics.decoding import FILE_TOO_LARGE, NOT_AN_IMAGE
 from skingarden.photos.metrics.noise import NOT_ENOUGH_SESSIONS
@@ -238,6 +238,16 @@ class PhotoUploadTests(PhotoApiTestCase):
         response = self.upload(shot().data, site="elbow")
         self.assertEqual(list(response.json()["fields"]), ["site"])
         self.assertFalse(PhotoSession.objects.exists())
+
+    def test_a_body_that_is_not_multipart_as_it_says_is_400(self):
+        response = self.client.post(
+            self.photos_url,
+            b"site=1",
+            content_type="multipart/form-data",  # and no boundary
+            **bearer(self.phil_token),
+        )
+        self.assertError(response, 400, BAD_FORM, {"body": BAD_FORM})
+        self.assertFalse(Photo.objects.exists())
 
     def test_a_site_outside_the_plan_is_400_naming_the_sites(self):
         response = self.upload(shot().data, site=3)

@@ -71,8 +71,9 @@ SiteNumber = Annotated[int, Field(ge=1, le=SITES_MAX)]
     openapi_extra=response_headers(),
 )
 def photo_list(request: HttpRequest, code: Code) -> Any:
-    """The programme's photos, oldest first: site, day, shot, status, the sizes
-    ready to fetch, and the result of each photo whose regions are marked."""
+    """The programme's photos, oldest first, each with its result. Each has its
+    site, day, shot, status, the sizes ready to fetch, and the result once its
+    regions are marked."""
     caller = caller_of(request)
     reached = programme_find(caller, code)
     found = photos_in_programme(programme=reached.programme)
@@ -96,8 +97,9 @@ def photo_add(
     site: Form[SiteNumber],
     photo: File[UploadedFile],
 ) -> Any:
-    """Upload one shot of a site for today's session (the owner's date): JPEG, PNG,
-    WebP or HEIC, at most 20 MB and 50 megapixels unless the site sets other limits.
+    """Upload one shot of a site for today's session. Today is the owner's date;
+    JPEG, PNG, WebP or HEIC, at most 20 MB and 50 megapixels unless the site sets
+    other limits.
 
     The first upload of the day is shot 1, the next shot 2. The photo is stored
     without any metadata and checked for size, blur and exposure first: a refusal
@@ -128,11 +130,11 @@ def photo_add(
     openapi_extra=response_headers(),
 )
 def photo_metrics(request: HttpRequest, code: Code, photo: Code) -> Any:
-    """One photo's redness result by the current algorithm (docs/photos.md §3):
-    both regions' median L*a*b*, Δa*, ΔE00 and the erythema fraction, with the
-    person's measurement error (SEM, SDC) and the change of the photo's session
-    from the site's first one judged against it; 409 until its regions are
-    marked."""
+    """One photo's redness result, with the measurement error beside it. By the
+    current algorithm (docs/photos.md §3): both regions' median L*a*b*, Δa*, ΔE00
+    and the erythema fraction, the person's measurement error (SEM, SDC) and the
+    change of the photo's session from the site's first one judged against it;
+    409 until its regions are marked."""
     caller = caller_of(request)
     reached, found = _photo(caller, code, photo, "photo metrics")
     analysis = found.analyses.filter(algorithm_version=ALGORITHM_VERSION).first()
@@ -156,9 +158,9 @@ def photo_metrics(request: HttpRequest, code: Code, photo: Code) -> Any:
 def photo_file(
     request: HttpRequest, code: Code, photo: Code, size: FileSize
 ) -> HttpResponse | FileResponse:
-    """One size of the photo: ``original`` (as stored, a download), ``display``
-    (1600 pixels on its longer side) or ``thumbnail`` (320); never cached. 409
-    while a smaller size is still being made."""
+    """One size of the photo file. ``original`` (as stored, a download),
+    ``display`` (1600 pixels on its longer side) or ``thumbnail`` (320); never
+    cached. 409 while a smaller size is still being made."""
     caller = caller_of(request)
     _, found = _photo(caller, code, photo, f"photo file ({size})")
     if size != "original" and found.status == Photo.Status.PROCESSING:
