@@ -24,7 +24,13 @@ from skingarden.programmes.services.checkins import checkin_save
 from skingarden.reminders.services import calendar_feed_renew
 from skingarden.sharing import services as sharing_services
 from skingarden.test import checkin_values
-from tests.photos.records import photo_participant, photo_storages, shot, take
+from tests.photos.records import (
+    mark,
+    photo_participant,
+    photo_storages,
+    shot,
+    take,
+)
 from tests.portability.helpers import data_file
 from tests.programmes.patch_test_helpers import start_patch_test
 from tests.sharing.helpers import SharingTestCase, share
@@ -42,6 +48,8 @@ PHOTO_PAGES = (
     "delete",
     "file",
 )
+# The API's photo operations, called by the same participant on the same photo.
+API_PHOTO_PAGES = ("photo_list", "photo_metrics", "photo_file")
 # Pages a practitioner opens; every other page is opened by the participant.
 PRACTITIONER_PAGES = {"clients", "accept", "accept_link", "pooled", "client"}
 # The API's root exists only to be named; a report not yet made is "not ready".
@@ -113,6 +121,7 @@ class NoStoreAndHeadTests(SharingTestCase):
         today = user_today(user=cls.alice)
         cls.photo_owner, photo_programme = photo_participant("phil@example.org")
         photo = take(photo_programme, today, shot().data)
+        mark(photo, shot().photo)  # so that its metric is there to fetch
         photo_consent = share(cls.photo_owner, cls.pat, photo_programme)
         patch_test = start_patch_test(cls.alice, today=today)
         checkin_save(
@@ -172,6 +181,10 @@ class NoStoreAndHeadTests(SharingTestCase):
                 for page in PHOTO_PAGES
             },
             **{
+                f"api:{page}": {"code": photo_programme.code, "photo": photo.code}
+                for page in API_PHOTO_PAGES
+            },
+            **{
                 f"sharing:client_photo{page}": {
                     "code": photo_programme.code,
                     "consent": photo_consent.code,
@@ -210,7 +223,8 @@ class NoStoreAndHeadTests(SharingTestCase):
         practitioner = app == "sharing" and page.split("_")[0] in PRACTITIONER_PAGES
         if practitioner:
             return self.pat
-        return self.photo_owner if app == "photos" else self.alice
+        photos = app == "photos" or page in API_PHOTO_PAGES
+        return self.photo_owner if photos else self.alice
 
     def test_every_page_says_no_store_and_answers_head_as_it_answers_get(self):
         statuses = {}

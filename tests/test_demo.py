@@ -1,20 +1,29 @@
+import shutil
 import stat
 import tempfile
 from datetime import date, timedelta
 from pathlib import Path
+from unittest import mock
 
-from django.test import TestCase
+from django.db.models import Prefetch
+from django.test import TestCase, override_settings
 from django.utils import timezone
 
 from skingarden.accounts import totp
 from skingarden.accounts.models import Authenticator, RecoveryCode
 from skingarden.demo import DEMO_EMAIL, DEMO_EMAILS, PRACTITIONER_EMAIL, demo_build
 from skingarden.demo.credentials import FILE_NAME, DemoCredentials, demo_credentials
+from skingarden.demo.photos import demo_photos_erase
+from skingarden.demo.split import SPLIT_EMAIL
 from skingarden.instruments.models import InstrumentResponse
+from skingarden.photos.metrics.redness import ALGORITHM_VERSION
+from skingarden.photos.models import Photo, PhotoSession
+from skingarden.photos.storage import photo_storage
 from skingarden.programmes.models import Amendment, CheckIn, PatchTest, Programme
 from skingarden.programmes.selectors.patch_tests import patch_test_status
 from skingarden.programmes.selectors.state import programme_state
 from skingarden.sharing.models import Consent
+from tests.photos.records import photo_storages
 
 NOW = timezone.now
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # a fixed base32 secret for the tests
@@ -26,9 +35,10 @@ CREDENTIALS = {
 }
 
 
-def build(today: date | None = None):
+def build(today: date | None = None, *, photos: bool = False):
+    """The demo; without its photos unless asked (they are most of its time)."""
     today = today or timezone.now().date()
-    demo_build(credentials=CREDENTIALS, today=today)
+    demo_build(credentials=CREDENTIALS, today=today, photos=photos)
     return today
 
 
@@ -203,3 +213,94 @@ class CredentialTests(TestCase):
         self.assertEqual(found[DEMO_EMAIL], DemoCredentials("old-1"))
         self.assertEqual(found[PRACTITIONER_EMAIL].password, "old-3")
         self.assertIn(f'"totp": "{found[PRACTITIONER_EMAIL].totp_secret}"', written)
+
+
+class DemoPhotoTests(TestCase):
+    """One build with photos for the class (it takes a while), its files in a
+    temporary folder of the class's own."""
+
+    media: str
+    storages: override_settings
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        cls.media = tempfile.mkdtemp(prefix="skingarden-test-photos-")
+        cls.storages = override_settings(STORAGES=photo_storages(cls.media))
+        cls.storages.enable()
+        super().setUpClass()
+
+    @classmethod
+    def tearDownClass(cls) -> None:
+        super().tearDownClass()
+        cls.storages.disable()
+        shutil.rmtree(cls.media, ignore_errors=True)
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        build(photos=True)
+
+    def sessions(self, email: str) -> list[PhotoSession]:
+        return list(
+            PhotoSession.objects.filter(owner__email=email)
+            .prefetch_related(Prefetch("photos", Photo.objects.order_by("shot")))
+            .prefetch_related("photos__analyses")
+            .order_by("taken_on", "site")
+        )
+
+    def mean_delta_a(self, session: PhotoSession) -> float:
+        values = [p.analyses.get().delta_a for p in session.photos.all()]
+        return sum(values) / len(values)
+
+    def test_every_past_session_has_two_measured_shots_with_their_files(self):
+        storage = photo_storage()
+        # demo@: one site at baseline days 1, 4, 7 and kefir days 7, 14, 21 (also
+        # the last day); demo-split@: both forearms at baseline days 1, 4, 7 and
+        # kefir day 7 (today is kefir day 11).
+        expected = {DEMO_EMAIL: (6, 1), SPLIT_EMAIL: (4, 2)}
+        for email, (slots, sites) in expected.items():
+            sessions = self.sessions(email)
+            self.assertEqual(len(sessions), slots * sites, email)
+            self.assertEqual({s.site for s in sessions}, set(range(1, sites + 1)))
+            for session in sessions:
+                photos = list(session.photos.all())
+                self.assertEqual([p.shot for p in photos], [1, 2])
+                for photo in photos:
+                    self.assertEqual(photo.status, Photo.Status.READY)
+                    self.assertTrue(photo.has_regions)
+                    self.assertEqual(
+                        photo.analyses.get().algorithm_version, ALGORITHM_VERSION
+                    )
+                    for name in (photo.original, photo.display, photo.thumbnail):
+                        self.assertTrue(name and storage.exists(name), name)
+        files = [path for path in Path(self.media).rglob("*") if path.is_file()]
+        self.assertEqual(len(files), 3 * 2 * (6 * 1 + 4 * 2))
+
+    def test_the_lesion_eases_over_the_kefir_days_more_on_the_kefir_side(self):
+        finished = self.sessions(DEMO_EMAIL)
+        eased = self.mean_delta_a(finished[0]) - self.mean_delta_a(finished[-1])
+        # Simulated: 9.0 at baseline, 2.0 less by kefir day 21, ± day-to-day noise.
+        self.assertTrue(1.0 < eased < 3.0, eased)
+        split = self.sessions(SPLIT_EMAIL)
+        programme = Programme.objects.get(owner__email=SPLIT_EMAIL)
+        arms = {site.number: site.arm for site in programme.protocol.photos.sites}
+        change = {}
+        for arm in ("kefir", "carrier"):
+            side = [session for session in split if arms[session.site] == arm]
+            change[arm] = self.mean_delta_a(side[-1]) - self.mean_delta_a(side[0])
+        self.assertLess(change["kefir"], change["carrier"])
+
+    def test_a_new_build_deletes_the_earlier_photos_files_once_committed(self):
+        stored = {
+            name
+            for names in Photo.objects.values_list("original", "display", "thumbnail")
+            for name in names
+        }
+        with mock.patch("skingarden.demo.photos.delete_files") as delete:
+            with self.captureOnCommitCallbacks() as callbacks:
+                demo_photos_erase(emails=DEMO_EMAILS)
+            delete.assert_not_called()  # nothing before the commit
+            for callback in callbacks:
+                callback()
+        delete.assert_called_once()
+        self.assertEqual(set(delete.call_args.args[0]), stored)
+        self.assertEqual(len(stored), 3 * 28)

@@ -6,6 +6,7 @@ each read audited as it is on the practitioner's pages. Anything else is a 404,
 whether it exists or not.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -20,16 +21,18 @@ from skingarden.programmes.selectors.access import (
     programmes_for_user,
 )
 from skingarden.sharing import selectors as sharing
-from skingarden.sharing.models import AccessEvent
+from skingarden.sharing.models import AccessEvent, Consent
 from skingarden.sharing.services import access_record, access_record_many
 
 
 @dataclass(frozen=True)
 class Reached:
-    """A programme the caller may read, and "today" where its owner is."""
+    """A programme the caller may read, "today" where its owner is, and the consent
+    that shares it when the caller is a practitioner."""
 
     programme: Programme
     today: date
+    consent: Consent | None = None
 
     @property
     def owner(self) -> User:
@@ -39,24 +42,41 @@ class Reached:
 def programme_reach(caller: Caller, code: object, *, reading: str) -> Reached:
     """The programme ``code`` names, if the caller may read it; ``reading`` says
     what is read, for a practitioner's audit row."""
+    reached = programme_find(caller, code)
+    reading_record(caller, reached, reading=reading)
+    return reached
+
+
+def programme_find(caller: Caller, code: object) -> Reached:
+    """The programme ``code`` names, if the caller may read it, not yet audited:
+    for a read whose audit row names what it found (``reading_record``)."""
     user = caller.user
     if not user.is_practitioner:
         programme = programme_get_for_user(user=user, code=str(code))
         programme.owner = user
         return Reached(programme, user_today(user=user))
-    now = timezone.now()
     consent, programme = sharing.shared_programme_find(
-        practitioner=user, code=str(code), now=now
+        practitioner=user, code=str(code), now=timezone.now()
     )
+    return Reached(programme, user_today(user=programme.owner), consent)
+
+
+def reading_record(
+    caller: Caller, reached: Reached, *, reading: str, photos: Sequence[str] = ()
+) -> None:
+    """A practitioner's read in the participant's audit (with the photos it
+    showed, by code); an owner's reads are not audited."""
+    if reached.consent is None:
+        return
     access_record(
-        consent=consent,
-        practitioner=user,
+        consent=reached.consent,
+        practitioner=caller.user,
         action=AccessEvent.Action.API,
-        now=now,
-        programme=programme,
+        now=timezone.now(),
+        programme=reached.programme,
         detail=reading,
+        photos=photos,
     )
-    return Reached(programme, user_today(user=programme.owner))
 
 
 def programmes_reach(caller: Caller) -> list[Programme]:

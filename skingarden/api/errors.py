@@ -12,9 +12,14 @@ import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.core.exceptions import (
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -27,6 +32,10 @@ NOT_FOUND = "Not found."
 METHOD_NOT_ALLOWED = "This address does not accept {method}; it accepts {allowed}."
 FORBIDDEN = "You may not do this."
 TOO_LARGE = "The request body is too large."
+BAD_FORM = (
+    "The request body could not be read as the form it says it is (multipart/"
+    "form-data needs its boundary, and each part its headers)."
+)
 SERVER_ERROR = (
     "Something went wrong on our side. Nothing you sent is in our logs; try again, "
     "and if it fails again, tell whoever runs this site."
@@ -125,6 +134,12 @@ def _too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
     return error_response(413, TOO_LARGE)
 
 
+def _bad_form(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A malformed multipart or form body, or one over Django's field or file
+    count: the client's mistake, never ours."""
+    return error_response(400, BAD_FORM, {"body": BAD_FORM})
+
+
 def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     # For the operator: the kind of failure and where, never its message (which
     # could quote what was sent).
@@ -147,6 +162,8 @@ HANDLERS: tuple[tuple[type[Exception], Handler], ...] = (
     (Http404, _not_found),
     (PermissionDenied, _forbidden),
     (RequestDataTooBig, _too_large),
+    (MultiPartParserError, _bad_form),
+    (SuspiciousOperation, _bad_form),  # too many fields or files (Django's limits)
     (Exception, _server_error),
 )
 

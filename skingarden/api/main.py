@@ -1,9 +1,8 @@
 """The API at /api/v1/ (docs/api.md): one NinjaAPI, its authentication, rate limit
 and error shape, and one router per resource module in api/views/.
 
-A new resource joins as its own module with one line in ``ROUTERS``. The photos
-endpoints (list, upload, metrics) will be ``api/views/photos.py`` when the photos
-app lands; nothing here needs to change for them but that line.
+A new resource joins as its own module with one line in ``ROUTERS``, as the
+photos did (``api/views/photos.py``).
 """
 
 from typing import Any
@@ -17,20 +16,28 @@ from skingarden.api.auth import AUTH
 from skingarden.api.docs import SwaggerFromOurFiles
 from skingarden.api.errors import install_error_handlers
 from skingarden.api.throttle import PerCallerRate
-from skingarden.api.views import checkins, exports, programmes, questionnaires, reports
+from skingarden.api.views import (
+    checkins,
+    exports,
+    photos,
+    programmes,
+    questionnaires,
+    reports,
+)
 
 DESCRIPTION = """\
-Skin Garden's public API: your programmes, daily logs, questionnaires, reports and
-exports. Authenticate with a personal access token (`Authorization: Bearer sgp_…`,
-made on your API tokens page) or, from the app's own pages, the signed-in browser
-session with its CSRF token.
+Skin Garden's public API: your programmes, daily logs, questionnaires, photos,
+reports and exports. Authenticate with a personal access token (`Authorization:
+Bearer sgp_…`, made on your API tokens page) or, from the app's own pages, the
+signed-in browser session with its CSRF token.
 
 Every error has one shape, `{"error": message, "fields": {path: message}}`:
 400 invalid input (each bad input under `fields` by its path), 401 no or a bad
 token, 403 not allowed (a read-only token or account writing, a failed CSRF check),
-404 missing or not yours, 405 method not allowed, 409 not ready yet, 412 a day
-changed since you saw it, 413 request too large, 428 a write without If-Match or
-If-None-Match, 429 over the rate limit (with Retry-After; the limit is
+404 missing or not yours, 405 method not allowed, 409 not ready yet (a report
+being built, a photo not measured or its smaller sizes not made), 412 a day
+changed since you saw it, 413 request or photo too large, 428 a write without
+If-Match or If-None-Match, 429 over the rate limit (with Retry-After; the limit is
 `API_RATE_PER_MINUTE` requests a minute per token, 120 unless the site sets it).
 """
 
@@ -40,6 +47,7 @@ ROUTERS: tuple[Router, ...] = (
     questionnaires.router,
     reports.router,
     exports.router,
+    photos.router,
 )
 
 

@@ -4,6 +4,8 @@ running it again resets the data but keeps each account's password.
 
 - demo@example.org: a finished 7 + 21-day eczema programme;
 - demo-split@example.org: half way through a split-body topical programme;
+  both participants with generated photos of their sites at every scheduled
+  session so far (demo/photos.py);
 - demo-practitioner@example.org: a practitioner both participants share with,
   enrolled in two-factor sign-in with a TOTP secret kept beside its password.
 """
@@ -20,6 +22,7 @@ from skingarden.accounts.services import account_erase
 from skingarden.accounts.totp import new_secret
 from skingarden.demo.credentials import DemoCredentials
 from skingarden.demo.finished import DEMO_EMAIL, finished_participant
+from skingarden.demo.photos import demo_photos_erase
 from skingarden.demo.practitioner import PRACTITIONER_EMAIL, demo_practitioner
 from skingarden.demo.split import SPLIT_EMAIL, split_participant
 
@@ -46,17 +49,22 @@ def demo_build(
     credentials: Mapping[str, DemoCredentials],
     today: date | None = None,
     now: datetime | None = None,
+    photos: bool = True,
 ) -> list[DemoAccount]:
     """Replace the demo accounts and everything in them; ``credentials`` by address
-    (the practitioner's with its TOTP secret)."""
+    (the practitioner's with its TOTP secret). ``photos=False`` leaves the photo
+    sessions out (for tests that do not look at them: they are most of the time)."""
     now = now or timezone.now()
     today = today or now.date()
+    demo_photos_erase(emails=DEMO_EMAILS)
     for user in User.objects.filter(email__in=DEMO_EMAILS):
         account_erase(user=user)
     finished = finished_participant(
-        password=credentials[DEMO_EMAIL].password, today=today
+        password=credentials[DEMO_EMAIL].password, today=today, photos=photos
     )
-    split = split_participant(password=credentials[SPLIT_EMAIL].password, today=today)
+    split = split_participant(
+        password=credentials[SPLIT_EMAIL].password, today=today, photos=photos
+    )
     demo_practitioner(
         credentials=credentials[PRACTITIONER_EMAIL], clients=[finished, split], now=now
     )
@@ -66,13 +74,15 @@ def demo_build(
     ]
 
 
-def demo_create(*, password: str, today: date | None = None) -> User:
+def demo_create(
+    *, password: str, today: date | None = None, photos: bool = True
+) -> User:
     """Every demo account with one password (and a new TOTP secret for the
     practitioner); returns the finished participant (for tests and benchmarks that
     want a realistic finished programme)."""
     credentials = dict.fromkeys(DEMO_EMAILS, DemoCredentials(password))
     credentials[PRACTITIONER_EMAIL] = DemoCredentials(password, new_secret())
-    demo_build(credentials=credentials, today=today)
+    demo_build(credentials=credentials, today=today, photos=photos)
     return User.objects.get(email=DEMO_EMAIL)
 
 

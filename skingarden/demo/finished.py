@@ -6,7 +6,9 @@ day's date passed in as "today", so every rule (late entries, the gut rule, POEM
 windows) runs exactly as it would for a person. The series are simulated, not
 anyone's real data: AR(1) day-to-day noise around a baseline that opens in a mild
 flare, a modest fall in itch after the ramp, a few unlogged days, and gut
-discomfort early in the ramp that makes the dose step back once.
+discomfort early in the ramp that makes the dose step back once; and photos of
+one site (the left inner elbow) at every scheduled session, the patch's redness
+easing a little over the kefir days.
 """
 
 import random
@@ -16,7 +18,9 @@ from typing import Any
 
 from skingarden.accounts.models import User
 from skingarden.demo.people import participant
+from skingarden.demo.photos import DemoSkin, demo_photo_sessions
 from skingarden.programmes.models import Programme
+from skingarden.programmes.protocol import PhotoSite
 from skingarden.programmes.selectors.state import programme_state
 from skingarden.programmes.services import amendments
 from skingarden.programmes.services import checkins as checkin_services
@@ -38,6 +42,7 @@ GUT_BY_KEFIR_DAY = {
     8: 1,
     9: 1,
 }  # step-back after day 5
+PHOTO_SITE = "left inner elbow"
 SEED = 13  # chosen so the simulated baseline opens in a flare and the change is modest
 
 
@@ -48,7 +53,7 @@ class DemoDay:
     kefir_day: int | None
 
 
-def finished_participant(*, password: str, today: date) -> User:
+def finished_participant(*, password: str, today: date, photos: bool = True) -> User:
     """The demo participant whose programme ended yesterday (call in a transaction,
     after removing any earlier one)."""
     first = today - timedelta(days=BASELINE_DAYS + KEFIR_DAYS)
@@ -71,9 +76,18 @@ def finished_participant(*, password: str, today: date) -> User:
             onset_lag=6,
             follow_up=False,
             kefir_product="Plain whole-milk kefir, supermarket brand",
+            photo_sites=(PHOTO_SITE,),
         ),
     )
     _replay(programme, first, random.Random(SEED))  # noqa: S311 - simulation, not security
+    if photos:
+        demo_photo_sessions(
+            programme=programme,
+            redness=_lesion_redness,
+            skin=DemoSkin(seed=SEED),
+            before=today,
+            rng=random.Random(SEED),  # noqa: S311 - simulation, not security
+        )
     amendments.programme_complete(programme=programme, today=today)
     return user
 
@@ -101,6 +115,14 @@ def _replay(programme: Programme, first: date, rng: random.Random) -> None:
                 answers=_poem_answers(kefir_day, rng),
                 today=day,
             )
+
+
+def _lesion_redness(site: PhotoSite, kefir_day: int | None) -> float:
+    """a* of the photographed patch above the skin's: easing a little, as the itch
+    does, once the ramp is over."""
+    if kefir_day is None:
+        return 9.0
+    return 9.0 - 0.12 * min(max(kefir_day - 4, 0), 17)
 
 
 def _itch_level(demo: DemoDay) -> float:

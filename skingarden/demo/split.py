@@ -6,6 +6,7 @@ both forearms: kefir in petroleum jelly on the drawn side, the jelly alone on th
 other. The series are simulated (AR(1) noise shared by both sides, a little of each
 side's own), with the kefir side easing slightly more once the mixture starts.
 Everything goes through the real services with each day's date passed in as today.
+Both forearms are photographed at each scheduled session so far (demo/photos.py).
 """
 
 import random
@@ -14,7 +15,9 @@ from typing import Any
 
 from skingarden.accounts.models import User
 from skingarden.demo.people import participant
+from skingarden.demo.photos import DemoSkin, demo_photo_sessions
 from skingarden.programmes.models import Programme
+from skingarden.programmes.protocol import PhotoSite
 from skingarden.programmes.selectors.state import programme_state
 from skingarden.programmes.services import checkins as checkin_services
 from skingarden.programmes.services import measures as measure_services
@@ -29,9 +32,10 @@ UNLOGGED = frozenset({12})  # programme day left blank
 SEED = 29
 AREA = "forearm"
 EVENING = time(20, 30)
+SKIN = DemoSkin(lab=(55.0, 14.0, 20.0), seed=SEED)  # a little darker than demo@'s
 
 
-def split_participant(*, password: str, today: date) -> User:
+def split_participant(*, password: str, today: date, photos: bool = True) -> User:
     """The participant in the middle of a split-body programme (call inside a
     transaction, after removing any earlier one)."""
     start = today - timedelta(days=BASELINE_DAYS + KEFIR_DAYS_SO_FAR)
@@ -67,6 +71,14 @@ def split_participant(*, password: str, today: date) -> User:
         side_drawer=lambda: rng.choice(["left", "right"]),
     )
     _replay(programme, start, today, rng)
+    if photos:
+        demo_photo_sessions(
+            programme=programme,
+            redness=_lesion_redness,
+            skin=SKIN,
+            before=today,
+            rng=random.Random(SEED),  # noqa: S311 - a simulation, not security
+        )
     return user
 
 
@@ -110,6 +122,13 @@ def _replay(programme: Programme, start: date, today: date, rng: random.Random) 
                 answers={str(item): rng.choice([1, 2, 2, 3]) for item in range(1, 8)},
                 today=day,
             )
+
+
+def _lesion_redness(site: PhotoSite, kefir_day: int | None) -> float:
+    """a* of each forearm's patch above the skin's: the carrier alone soothes a
+    little, kefir in it a little more."""
+    days = min(kefir_day or 0, 10)
+    return 8.0 - (0.2 if site.arm == "kefir" else 0.07) * days
 
 
 def _side_levels(kefir_day: int | None) -> tuple[float, float]:

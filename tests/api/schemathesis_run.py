@@ -7,12 +7,12 @@ free port of 127.0.0.1 with the rate limit raised, and then:
 
 1. schemathesis generates at least ``MIN_CASES`` requests across every operation of
    /api/v1/openapi.json with the split-body participant's read-write token (real
-   programme codes, days, questionnaires and due dates mixed in, so that most
-   requests reach the code behind the 404s) and checks each answer: no server
+   programme codes, days, questionnaires, due dates and photo codes mixed in, so
+   that most requests reach the code behind the 404s) and checks each answer: no server
    error, and status, content type, headers and body as the schema says;
-2. every operation whose URL names a programme is sent, with valid values, with
-   the other demo participant's read-write token: each must answer 404, and the
-   database must be unchanged.
+2. every operation whose URL names a programme is sent, with valid values (a
+   real photo for the upload, fuzz_photos.py), with the other demo participant's
+   read-write token: each must answer 404, and the database must be unchanged.
 
 It prints the case count and times, and exits non-zero on any failure.
 """
@@ -35,6 +35,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))  # run as a script (make api-fuzz): tests/ importable
+from tests.api import fuzz_photos  # noqa: E402
+
 ACCESS_LOG = "access.log"
 UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F-]{27}")
 DAY = re.compile(r"(?<=/)[0-9]{4}-[0-9]{2}-[0-9]{2}(?=/|$)")
@@ -66,6 +69,7 @@ class Fixture:
     instruments: list[str]
     due_dates: list[str]
     stranger_programme: str
+    photos: list[str]  # the fuzzing participant's photos' codes
 
 
 def main() -> int:
@@ -165,6 +169,7 @@ def _prepare(data_dir: Path) -> Fixture:
         due_dates=sorted({str(s.slot.due_on) for s in state.instruments})
         or [str(now.date())],
         stranger_programme=str(stranger_programme.code),
+        photos=fuzz_photos.photo_codes(programme),
     )
     connections.close_all()
     return fixture
@@ -240,6 +245,11 @@ values = {values(fixture.instruments)}
 [dictionaries.due]
 values = {values(fixture.due_dates)}
 
+[dictionaries.photos]
+values = {values(fixture.photos)}
+[dictionaries.sites]
+values = [1, 2]
+
 [dictionaries.create]
 values = ["*"]
 [dictionaries.versions]
@@ -252,6 +262,8 @@ values = [0, 3, 7]
 "path.day" = {{ dictionary = "days", probability = 0.7 }}
 "path.instrument" = {{ dictionary = "instruments", probability = 0.7 }}
 "path.due_on" = {{ dictionary = "due", probability = 0.7 }}
+"path.photo" = {{ dictionary = "photos", probability = 0.7 }}
+"body.site" = {{ dictionary = "sites", probability = 0.7 }}
 "header.If-None-Match" = {{ dictionary = "create", probability = 0.5 }}
 "header.If-Match" = {{ dictionary = "versions", probability = 0.5 }}
 "body.worst_itch" = {{ dictionary = "scores", probability = 0.8 }}
@@ -348,10 +360,14 @@ def _send(base: str, path: str, method: str, fixture: Fixture) -> int:
         instrument=fixture.instruments[0],
         due_on=fixture.due_dates[0],
         fmt="json",
+        photo=fixture.photos[0],
+        size=fuzz_photos.SIZE,
     )
     headers = {"Authorization": f"Bearer {fixture.stranger_token}"}
     body = None
-    if method in ("PUT", "POST"):
+    if method == "POST" and path.endswith("/photos"):
+        body, headers["Content-Type"] = fuzz_photos.stranger_upload()
+    elif method in ("PUT", "POST"):
         headers["Content-Type"] = "application/json"
         headers["If-None-Match"] = "*"
         payload: dict[str, Any] = {"worst_itch": 3, "red_flags": []}
@@ -393,6 +409,7 @@ def _snapshot() -> dict[str, Any]:
         "responses": InstrumentResponse.objects.count(),
         "revisions": list(Programme.objects.values_list("pk", "revision")),
         "reports": list(Report.objects.values_list("pk", "key", "status")),
+        **fuzz_photos.photo_rows(),
     }
     connections.close_all()
     return snapshot

@@ -25,7 +25,7 @@ def log_in_as_demo(page):
     """Create the demo account and log in to it on a desktop-sized page."""
     from skingarden.demo import DEMO_EMAIL, demo_create
 
-    demo_create(password=PASSWORD)
+    demo_create(password=PASSWORD, photos=False)  # the charts, not the photos
     page.set_viewport_size({"width": 1000, "height": 900})
     page.goto("/accounts/login/")
     page.fill("#id_username", DEMO_EMAIL)
@@ -138,7 +138,7 @@ def test_a_practitioner_signs_in_with_password_then_app_code(page):
     secret = totp.new_secret()
     credentials = {email: DemoCredentials(PASSWORD) for email in DEMO_EMAILS}
     credentials[PRACTITIONER_EMAIL] = DemoCredentials(PASSWORD, secret)
-    demo_build(credentials=credentials)
+    demo_build(credentials=credentials, photos=False)
     page.goto("/accounts/login/")
     page.fill("#id_username", PRACTITIONER_EMAIL)
     page.fill("#id_password", PASSWORD)

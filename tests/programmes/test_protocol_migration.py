@@ -26,7 +26,7 @@ class ProtocolMigrationTests(TransactionTestCase):
         return MigrationExecutor(connection).loader.graph.leaf_nodes("programmes")
 
     def test_the_demos_programme_in_its_oldest_shape_migrates_and_loads(self):
-        demo_create(password="not-used-here-1")
+        demo_create(password="not-used-here-1", photos=False)
         current = {p.code: p.protocol.to_json() for p in Programme.objects.all()}
         old_apps = self.migrate(BEFORE)
         for row in old_apps.get_model("programmes", "Programme").objects.all():
@@ -48,7 +48,7 @@ class ProtocolMigrationTests(TransactionTestCase):
         self.assertTrue(current)
 
     def test_a_protocol_already_whole_is_left_as_it_was(self):
-        demo_create(password="not-used-here-1")
+        demo_create(password="not-used-here-1", photos=False)
         current = {p.code: p.protocol.to_json() for p in Programme.objects.all()}
         self.migrate(BEFORE)
         self.migrate(self.latest())

@@ -11,6 +11,7 @@ does. The returned regions are where a person would mark them in that frame.
 """
 
 import io
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -40,6 +41,8 @@ LESION_SOLID = 0.75  # the lesion's colour is uniform inside this share of its r
 LESION_MARKED = 0.7  # and the marked polygon stays inside that
 CARD_BOX = (0.66, 0.28, 0.94, 0.72)
 REFERENCE_BOX = (0.08, 0.38, 0.24, 0.62)
+
+BAND_ROWS = 128  # rows converted at once by session rendering
 
 SHIFT_TOO_LARGE = "The framing may shift by at most {margin} pixels in this frame."
 
@@ -95,6 +98,91 @@ def synthetic_photo(scene: Scene = Scene()) -> SyntheticPhoto:
     return SyntheticPhoto(pixels, *_regions(scene))
 
 
+@dataclass(frozen=True, eq=False)
+class DevelopedSkin:
+    """A site's skin and card, without the lesion, in CIELAB and in linear light on
+    the framing canvas: what every session of the site shares (same ``seed``), made
+    once. ``session_shots`` then develops only the lesion's box again."""
+
+    scene: Scene
+    margin: int
+    lab: FloatArray
+    linear: FloatArray
+
+
+def develop_skin(scene: Scene) -> DevelopedSkin:
+    """The skin of ``scene`` (its lesion, light and framing are the sessions')."""
+    margin = round(MARGIN * max(scene.width, scene.height))
+    canvas = replace(
+        scene, width=scene.width + 2 * margin, height=scene.height + 2 * margin
+    )
+    lab = _skin(canvas)
+    _paint_card(lab, scene, margin)
+    return DevelopedSkin(scene, margin, lab, _by_rows(lab_to_linear, lab))
+
+
+def session_shots(
+    skin: DevelopedSkin,
+    *,
+    lesion_lab: Lab,
+    gains: tuple[float, float, float],
+    framings: Sequence[tuple[tuple[int, int], int]],
+) -> list[SyntheticPhoto]:
+    """The shots of one session, each ``(shift, noise_seed)``: what
+    ``synthetic_photo`` gives for the skin's scene with this lesion, light, shift
+    and noise seed (no blur), at a fraction of the cost of rendering each."""
+    scene = replace(skin.scene, lesion_lab=lesion_lab, gains=gains)
+    light = np.asarray(gains)
+
+    def develop(linear: FloatArray) -> FloatArray:
+        return linear_to_srgb(linear * light)
+
+    encoded = _by_rows(develop, skin.linear)
+    rows, columns = _lesion_box(scene, skin.margin, encoded.shape[:2])
+    lab = skin.lab[rows, columns].copy()
+    _paint_lesion(lab, scene, skin.margin, origin=(rows.start, columns.start))
+    encoded[rows, columns] = develop(lab_to_linear(lab))
+    shots = []
+    for shift, noise_seed in framings:
+        framed = replace(scene, shift=shift, noise_seed=noise_seed)
+        top, left = _crop_origin(framed, skin.margin)
+        window = encoded[top : top + scene.height, left : left + scene.width]
+        shots.append(SyntheticPhoto(_sensor(window, framed), *_regions(framed)))
+    return shots
+
+
+def _by_rows(
+    convert: Callable[[FloatArray], FloatArray], pixels: FloatArray
+) -> FloatArray:
+    """``convert`` applied to bands of rows: the same result (it works pixel by
+    pixel), with colour-science's temporary arrays a band's size, not the canvas'."""
+    result = np.empty_like(pixels)
+    for top in range(0, pixels.shape[0], BAND_ROWS):
+        result[top : top + BAND_ROWS] = convert(pixels[top : top + BAND_ROWS])
+    return result
+
+
+def _lesion_box(
+    scene: Scene, margin: int, shape: tuple[int, ...]
+) -> tuple[slice, slice]:
+    """The canvas rows and columns the lesion's soft edge can reach."""
+    (cx, cy), (rx, ry) = _scaled(scene, LESION_CENTRE), _scaled(scene, LESION_RADII)
+    rows = slice(
+        max(int(cy + margin - ry) - 1, 0), min(int(cy + margin + ry) + 2, shape[0])
+    )
+    columns = slice(
+        max(int(cx + margin - rx) - 1, 0), min(int(cx + margin + rx) + 2, shape[1])
+    )
+    return rows, columns
+
+
+def _crop_origin(scene: Scene, margin: int) -> tuple[int, int]:
+    dx, dy = scene.shift
+    if max(abs(dx), abs(dy)) > margin:
+        raise PhotoError(SHIFT_TOO_LARGE.format(margin=margin))
+    return margin - dy, margin - dx
+
+
 def _skin(canvas: Scene) -> FloatArray:
     rng = np.random.default_rng(canvas.seed)
     shape = (canvas.height, canvas.width)
@@ -118,9 +206,14 @@ def _mottling(rng: np.random.Generator, shape: tuple[int, int]) -> FloatArray:
     return np.asarray(smooth / max(float(smooth.std()), 1e-9), dtype=np.float64)
 
 
-def _paint_lesion(lab: FloatArray, scene: Scene, margin: int) -> None:
+def _paint_lesion(
+    lab: FloatArray, scene: Scene, margin: int, origin: tuple[int, int] = (0, 0)
+) -> None:
+    """Paint the lesion on ``lab``, a piece of the canvas from row and column
+    ``origin``."""
     (cx, cy), (rx, ry) = _scaled(scene, LESION_CENTRE), _scaled(scene, LESION_RADII)
     rows, columns = np.ogrid[: lab.shape[0], : lab.shape[1]]
+    rows, columns = rows + origin[0], columns + origin[1]
     distance = np.hypot((columns - cx - margin) / rx, (rows - cy - margin) / ry)
     weight = np.clip((1.0 - distance) / (1.0 - LESION_SOLID), 0.0, 1.0)[..., None]
     lab += weight * (np.asarray(scene.lesion_lab) - np.asarray(scene.skin_lab))
@@ -139,9 +232,16 @@ def _camera(lab: FloatArray, scene: Scene) -> ByteArray:
     encoded = linear_to_srgb(linear)
     if scene.blur > 0:
         encoded = ndimage.gaussian_filter(encoded, (scene.blur, scene.blur, 0))
+    return _sensor(encoded, scene)
+
+
+def _sensor(encoded: FloatArray, scene: Scene) -> ByteArray:
+    """Sensor noise on the developed frame, then 8-bit code values."""
     rng = np.random.default_rng(scene.noise_seed)
-    encoded += rng.normal(0.0, scene.noise, encoded.shape)
-    return np.asarray(np.clip(np.round(encoded), 0, 255), dtype=np.uint8)
+    noisy = rng.normal(0.0, scene.noise, encoded.shape)
+    noisy += encoded  # in place: one frame-sized array, not four
+    np.clip(np.round(noisy, out=noisy), 0, 255, out=noisy)
+    return noisy.astype(np.uint8)
 
 
 def _regions(scene: Scene) -> tuple[Polygon, Polygon, Circle]:
