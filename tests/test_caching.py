@@ -23,7 +23,11 @@ from skingarden.portability.models import CustomMeasure, ImportJob
 from skingarden.programmes.services.checkins import checkin_save
 from skingarden.reminders.services import calendar_feed_renew
 from skingarden.sharing import services as sharing_services
-from skingarden.test import checkin_values
+from skingarden.test import (
+    checkin_values,
+    make_participant,
+    make_split_body_programme,
+)
 from tests.photos.records import photo_participant, photo_storages, shot, take
 from tests.portability.helpers import data_file
 from tests.programmes.patch_test_helpers import start_patch_test
@@ -41,6 +45,8 @@ PHOTO_PAGES = (
     "status",
     "delete",
     "file",
+    "rate",
+    "rate_photo",
 )
 # Pages a practitioner opens; every other page is opened by the participant.
 PRACTITIONER_PAGES = {"clients", "accept", "accept_link", "pooled", "client"}
@@ -93,6 +99,7 @@ class NoStoreAndHeadTests(SharingTestCase):
     media: str
     storages: override_settings
     photo_owner: User
+    split_owner: User
 
     @classmethod
     def setUpClass(cls):
@@ -114,6 +121,16 @@ class NoStoreAndHeadTests(SharingTestCase):
         cls.photo_owner, photo_programme = photo_participant("phil@example.org")
         photo = take(photo_programme, today, shot().data)
         photo_consent = share(cls.photo_owner, cls.pat, photo_programme)
+        cls.split_owner = make_participant("sam@example.org")
+        split_programme = make_split_body_programme(
+            cls.split_owner, start=user_today(user=cls.split_owner)
+        )
+        kefir_photo, _ = (
+            take(split_programme, split_programme.start_date, shot().data, site=site)
+            for site in (1, 2)
+        )
+        split_pair = kefir_photo.session
+        split_consent = share(cls.split_owner, cls.pat, split_programme)
         patch_test = start_patch_test(cls.alice, today=today)
         checkin_save(
             programme=cls.programme, day=today, values=checkin_values(), today=today
@@ -177,7 +194,23 @@ class NoStoreAndHeadTests(SharingTestCase):
                     "consent": photo_consent.code,
                     "photo": photo.code,
                 }
-                for page in ("s", "_site", "_compare", "", "_file")
+                for page in ("s", "_site", "_compare", "", "_file", "_rate")
+            },
+            "sharing:client_photo_rate_photo": {
+                "code": photo_programme.code,
+                "consent": photo_consent.code,
+                "photo": photo.code,
+            },
+            # The split-body pages: Sam's programme has the pair, one day of both.
+            "photos:split": {"code": split_programme.code},
+            "sharing:client_photo_sides": {
+                "code": split_programme.code,
+                "consent": split_consent.code,
+            },
+            "sharing:client_photo_side_pair": {
+                "code": split_programme.code,
+                "consent": split_consent.code,
+                "pair": split_pair.code,
             },
             "accounts:password_reset_confirm": {
                 "token": default_token_generator.make_token(cls.alice)
@@ -210,6 +243,8 @@ class NoStoreAndHeadTests(SharingTestCase):
         practitioner = app == "sharing" and page.split("_")[0] in PRACTITIONER_PAGES
         if practitioner:
             return self.pat
+        if name == "photos:split":
+            return self.split_owner
         return self.photo_owner if app == "photos" else self.alice
 
     def test_every_page_says_no_store_and_answers_head_as_it_answers_get(self):

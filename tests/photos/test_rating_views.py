@@ -130,7 +130,9 @@ class ResultTests(BlindedRatingTestCase):
             rate_directly(self.alice, photo, redness)
         response = self.client.get(self.url("rate"))
         self.assertContains(response, "6 of 6 rated.")
-        self.assertContains(response, "Baseline (no kefir): 2.33 (3)<br>Kefir: 0.67 (3)")
+        self.assertContains(
+            response, "Baseline (no kefir): 2.33 (3)<br>Kefir: 0.67 (3)"
+        )
         self.assertContains(response, "-1.67 (p = 0.100)")
         self.assertContains(response, "no other rater yet")
 

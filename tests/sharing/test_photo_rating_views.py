@@ -118,9 +118,7 @@ class PractitionerRatingTests(PractitionerRatingTestCase):
         self.assertNotContains(pats, "2.33")
         sign_in(self.client, self.alice)
         alices = self.client.get(reverse("photos:rate", args=[self.programme.code, 1]))
-        self.assertContains(
-            alices, "Baseline (no kefir): 2.33 (3)<br>Kefir: 0.67 (3)"
-        )
+        self.assertContains(alices, "Baseline (no kefir): 2.33 (3)<br>Kefir: 0.67 (3)")
         self.assertContains(
             alices, f"with pat@example.org: weighted kappa {KAPPA} over 6 photos"
         )
@@ -188,9 +186,7 @@ class SplitBodyTestCase(PractitionerRatingTestCase):
         return sessions
 
     def split_url(self, name, *more):
-        return self.url(
-            name, *more, consent=self.split_consent, programme=self.split
-        )
+        return self.url(name, *more, consent=self.split_consent, programme=self.split)
 
 
 class SplitBodyTests(SplitBodyTestCase):
@@ -205,12 +201,12 @@ class SplitBodyTests(SplitBodyTestCase):
         self.assertContains(response, "<strong>0.8</strong> (the smallest detectable")
         self.assertContains(
             response,
-            "<strong>−1.0</strong> <span class=\"small\">(larger than the measurement "
+            '<strong>−1.0</strong> <span class="small">(larger than the measurement '
             "noise)</span>",
         )
         self.assertContains(
             response,
-            "<strong>−0.2</strong> <span class=\"small muted\">(within measurement "
+            '<strong>−0.2</strong> <span class="small muted">(within measurement '
             "noise)</span>",
         )
         self.assertContains(response, "<strong>−2.0</strong>")

@@ -56,7 +56,7 @@ class BlindedSite:
         the first from the start; None when every photo is rated."""
         pending = [i for i in self.items if not i.rated and i is not after]
         later = [i for i in pending if after is None or i.position > after.position]
-        return (later or pending or [None])[0]
+        return next(iter(later or pending), None)
 
 
 def blinded_site(*, programme: Programme, site: PhotoSite, rater: User) -> BlindedSite:
