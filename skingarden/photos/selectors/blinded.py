@@ -16,7 +16,16 @@ from skingarden.programmes.models import Programme
 from skingarden.programmes.protocol import PhotoSite
 
 # What the blinded page may read of a photo: no session, no date, no file names.
-BLIND_FIELDS = ("id", "code", "owner_id", "status", "width", "height", "display")
+BLIND_FIELDS = (
+    "id",
+    "code",
+    "owner_id",
+    "session_id",
+    "status",
+    "width",
+    "height",
+    "display",
+)
 
 
 @dataclass(frozen=True)
