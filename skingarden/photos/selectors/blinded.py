@@ -15,17 +15,9 @@ from skingarden.photos.selectors.access import NOT_FOUND
 from skingarden.programmes.models import Programme
 from skingarden.programmes.protocol import PhotoSite
 
-# What the blinded page may read of a photo: no session, no date, no file names.
-BLIND_FIELDS = (
-    "id",
-    "code",
-    "owner_id",
-    "session_id",
-    "status",
-    "width",
-    "height",
-    "display",
-)
+# What the blinded page may read of a photo: its session's key (a rating touches
+# the programme) but no date, and no file names.
+BLIND_FIELDS = ("id", "code", "owner_id", "session_id", "status", "width", "height")
 
 
 @dataclass(frozen=True)
