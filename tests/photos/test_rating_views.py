@@ -50,6 +50,8 @@ class BlindedPageTests(BlindedRatingTestCase):
                 rate_directly(self.alice, other, 1)
         html = self.client.get(self.url("rate_photo", photo.code)).content.decode()
         self.assertIn("Photo 3 of 6", html)
+        progress = self.client.get(self.url("rate")).content.decode()
+        self.assertIn("6 of 6 rated.", progress)
         for shown in self.photos:
             day = shown.session.taken_on
             for text in (
@@ -61,6 +63,7 @@ class BlindedPageTests(BlindedRatingTestCase):
                 shown.display,
             ):
                 self.assertNotIn(text, html)
+                self.assertNotIn(text, progress)
         for phase in ("Baseline", "Ramp", "Kefir", "baseline", "kefir"):
             self.assertNotIn(phase, html.split("<main", 1)[1].split("</main>")[0])
         self.assertNotIn("checked", html)
@@ -118,6 +121,19 @@ class BlindedPageTests(BlindedRatingTestCase):
         with self.assertNumQueries(7):
             response = self.client.get(url)
         self.assertContains(response, "of 9")
+
+
+class LinkTests(BlindedRatingTestCase):
+    def test_the_overview_and_the_timeline_link_to_the_blinded_rating(self):
+        overview = reverse("photos:overview", args=[self.programme.code])
+        timeline = reverse("photos:site", args=[self.programme.code, 1])
+        for url in (overview, timeline):
+            with self.subTest(url=url):
+                self.assertContains(
+                    self.client.get(url),
+                    f'<a href="{self.url("rate")}">Rate your photos without dates</a>',
+                )
+        self.assertNotContains(self.client.get(overview), "Split-body photos")
 
 
 class ResultTests(BlindedRatingTestCase):

@@ -211,6 +211,12 @@ class SplitBodyTests(SplitBodyTestCase):
         )
         self.assertContains(response, "<strong>−2.0</strong>")
         self.assertContains(response, "left forearm has kefir in the carrier")
+        overview = self.client.get(reverse("photos:overview", args=[self.split.code]))
+        self.assertContains(
+            overview,
+            f'<a href="{reverse("photos:split", args=[self.split.code])}">Split-body '
+            "photos: both sides, day by day</a>",
+        )
 
     def test_a_programme_without_a_split_pair_has_no_split_page(self):
         sign_in(self.client, self.alice)
