@@ -23,7 +23,11 @@ from skingarden.portability.models import CustomMeasure, ImportJob
 from skingarden.programmes.services.checkins import checkin_save
 from skingarden.reminders.services import calendar_feed_renew
 from skingarden.sharing import services as sharing_services
-from skingarden.test import checkin_values
+from skingarden.test import (
+    checkin_values,
+    make_participant,
+    make_split_body_programme,
+)
 from tests.photos.records import (
     mark,
     photo_participant,
@@ -47,6 +51,8 @@ PHOTO_PAGES = (
     "status",
     "delete",
     "file",
+    "rate",
+    "rate_photo",
 )
 # The API's photo operations, called by the same participant on the same photo.
 API_PHOTO_PAGES = ("photo_list", "photo_metrics", "photo_file")
@@ -101,6 +107,7 @@ class NoStoreAndHeadTests(SharingTestCase):
     media: str
     storages: override_settings
     photo_owner: User
+    split_owner: User
 
     @classmethod
     def setUpClass(cls):
@@ -123,6 +130,16 @@ class NoStoreAndHeadTests(SharingTestCase):
         photo = take(photo_programme, today, shot().data)
         mark(photo, shot().photo)  # so that its metric is there to fetch
         photo_consent = share(cls.photo_owner, cls.pat, photo_programme)
+        cls.split_owner = make_participant("sam@example.org")
+        split_programme = make_split_body_programme(
+            cls.split_owner, start=user_today(user=cls.split_owner)
+        )
+        kefir_photo, _ = (
+            take(split_programme, split_programme.start_date, shot().data, site=site)
+            for site in (1, 2)
+        )
+        split_pair = kefir_photo.session
+        split_consent = share(cls.split_owner, cls.pat, split_programme)
         patch_test = start_patch_test(cls.alice, today=today)
         checkin_save(
             programme=cls.programme, day=today, values=checkin_values(), today=today
@@ -190,7 +207,23 @@ class NoStoreAndHeadTests(SharingTestCase):
                     "consent": photo_consent.code,
                     "photo": photo.code,
                 }
-                for page in ("s", "_site", "_compare", "", "_file")
+                for page in ("s", "_site", "_compare", "", "_file", "_rate")
+            },
+            "sharing:client_photo_rate_photo": {
+                "code": photo_programme.code,
+                "consent": photo_consent.code,
+                "photo": photo.code,
+            },
+            # The split-body pages: Sam's programme has the pair, one day of both.
+            "photos:split": {"code": split_programme.code},
+            "sharing:client_photo_sides": {
+                "code": split_programme.code,
+                "consent": split_consent.code,
+            },
+            "sharing:client_photo_side_pair": {
+                "code": split_programme.code,
+                "consent": split_consent.code,
+                "pair": split_pair.code,
             },
             "accounts:password_reset_confirm": {
                 "token": default_token_generator.make_token(cls.alice)
@@ -223,6 +256,8 @@ class NoStoreAndHeadTests(SharingTestCase):
         practitioner = app == "sharing" and page.split("_")[0] in PRACTITIONER_PAGES
         if practitioner:
             return self.pat
+        if name == "photos:split":
+            return self.split_owner
         photos = app == "photos" or page in API_PHOTO_PAGES
         return self.photo_owner if photos else self.alice
 

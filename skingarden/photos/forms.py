@@ -122,3 +122,48 @@ class PhotoPlanForm(forms.Form):
             ),
             "why": data["why"],
         }
+
+
+# Our own words for the scale and the three signs (after the signs EASI rates; none
+# of its wording).
+SCALE_WORDS = ((0, "0 — none"), (1, "1 — slight"), (2, "2 — clear"), (3, "3 — marked"))
+SIGN_HELP = {
+    "redness": "How red the patch looks against the skin around it (on darker skin "
+    "it may look darker, purple or grey-brown rather than red).",
+    "dryness": "A rough, flaking or scaly surface.",
+    "thickening": "Skin that looks thicker than around it, with deeper lines or "
+    "raised, leathery areas.",
+}
+
+
+def _sign_field(label: str, sign: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=SCALE_WORDS,
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text=SIGN_HELP[sign],
+    )
+
+
+class RatingForm(forms.Form):
+    """One photo rated blind; never filled in with an earlier rating."""
+
+    redness = _sign_field("Redness", "redness")
+    dryness = _sign_field("Dryness or scaling", "dryness")
+    thickening = _sign_field("Thickening", "thickening")
+
+    def scores(self) -> dict[str, int]:
+        return {sign: self.cleaned_data[sign] for sign in SIGN_HELP}
+
+
+class SidesForm(forms.Form):
+    better = forms.ChoiceField(
+        label="Which looks better?",
+        choices=(
+            ("first", "The first photo"),
+            ("second", "The second photo"),
+            ("neither", "No visible difference"),
+        ),
+        widget=forms.RadioSelect,
+    )

@@ -29,6 +29,12 @@ class PhotoLinks(Protocol):
 
     def status(self, photo: Photo) -> str: ...
 
+    def rate(self, number: int) -> str: ...
+
+    def rate_photo(self, number: int, photo: Photo) -> str: ...
+
+    def split(self) -> str: ...
+
 
 class OwnerLinks:
     """The participant's own photo pages."""
@@ -61,3 +67,12 @@ class OwnerLinks:
 
     def status(self, photo: Photo) -> str:
         return reverse("photos:status", args=[photo.code])
+
+    def rate(self, number: int) -> str:
+        return reverse("photos:rate", args=[self.code, number])
+
+    def rate_photo(self, number: int, photo: Photo) -> str:
+        return reverse("photos:rate_photo", args=[self.code, number, photo.code])
+
+    def split(self) -> str:
+        return reverse("photos:split", args=[self.code])

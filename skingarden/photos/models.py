@@ -145,3 +145,78 @@ class PhotoAnalysis(models.Model):
 
     def __str__(self) -> str:
         return f"{self.algorithm_version} of photo {self.photo_id}"
+
+
+RATING_SCALE = (0, 1, 2, 3)  # none, mild, moderate, severe (our own words, below)
+RATED_SIGNS = ("redness", "dryness", "thickening")
+
+
+class PhotoRating(models.Model):
+    """One rater's blinded rating of one photo: each sign 0-3. The rater is the
+    participant or a practitioner they share the programme with; each rater's
+    ratings are theirs alone and never shown to another rater."""
+
+    class Role(models.TextChoices):
+        PARTICIPANT = "participant", "Participant"
+        PRACTITIONER = "practitioner", "Practitioner"
+
+    photo = models.ForeignKey(Photo, on_delete=models.CASCADE, related_name="ratings")
+    rater = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="photo_ratings"
+    )
+    role = models.CharField(max_length=12, choices=Role.choices)
+    redness = models.PositiveSmallIntegerField(validators=[MaxValueValidator(3)])
+    dryness = models.PositiveSmallIntegerField(validators=[MaxValueValidator(3)])
+    thickening = models.PositiveSmallIntegerField(validators=[MaxValueValidator(3)])
+    rated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ("photo_id", "rater_id")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("rater", "photo"), name="one_rating_per_rater_and_photo"
+            ),
+            models.CheckConstraint(
+                condition=Q(redness__lte=3) & Q(dryness__lte=3) & Q(thickening__lte=3),
+                name="photo_rating_scale",
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"Rating of photo {self.photo_id} by {self.rater_id}"
+
+
+class SidePreference(models.Model):
+    """A practitioner's judgement of one day's split-body pair, shown side by side
+    with the sides placed at random and unnamed: which side looked better."""
+
+    class Preferred(models.TextChoices):
+        KEFIR = "kefir", "Kefir side"
+        CARRIER = "carrier", "Carrier side"
+        NEITHER = "neither", "No visible difference"
+
+    rater = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="side_preferences"
+    )
+    kefir_session = models.ForeignKey(
+        PhotoSession, on_delete=models.CASCADE, related_name="+"
+    )
+    carrier_session = models.ForeignKey(
+        PhotoSession, on_delete=models.CASCADE, related_name="+"
+    )
+    preferred = models.CharField(max_length=10, choices=Preferred.choices)
+    kefir_shown_first = models.BooleanField(
+        help_text="Where the kefir side was placed: first (left) or second."
+    )
+    rated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ("kefir_session_id", "rater_id")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("rater", "kefir_session"), name="one_side_preference_per_day"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"Side preference of {self.rater_id} on {self.kefir_session_id}"

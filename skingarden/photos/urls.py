@@ -1,6 +1,6 @@
 from django.urls import path
 
-from skingarden.photos.views import capture, files, pages, photo
+from skingarden.photos.views import capture, files, pages, photo, rating
 
 app_name = "photos"
 
@@ -14,6 +14,13 @@ urlpatterns = [
     path(PROGRAMME + "sites/<int:site>/", pages.site, name="site"),
     path(PROGRAMME + "sites/<int:site>/take/", capture.capture, name="capture"),
     path(PROGRAMME + "sites/<int:site>/compare/", pages.compare, name="compare"),
+    path(PROGRAMME + "sites/<int:site>/rate/", rating.rate, name="rate"),
+    path(
+        PROGRAMME + "sites/<int:site>/rate/<uuid:photo>/",
+        rating.rate_photo,
+        name="rate_photo",
+    ),
+    path(PROGRAMME + "split/", rating.split, name="split"),
     path(PHOTO, photo.photo_detail, name="photo"),
     path(PHOTO + "status/", photo.photo_status, name="status"),
     path(PHOTO + "delete/", photo.photo_remove, name="delete"),

@@ -2,7 +2,8 @@
 every CENT 2015 section (Vohra S et al. BMJ 2015;350:h1738) as display-ready
 values, so the one template that serves the page and the PDF stays simple.
 
-No queries here: everything comes from ``ReportInputs``.
+No queries here: everything comes from ``ReportInputs``, except the photo section
+(``photo_ratings``), which reads through the photos app's selectors.
 """
 
 from collections.abc import Callable, Mapping, Sequence
@@ -30,6 +31,7 @@ from skingarden.reports.answer_charts import (
     phase_distributions,
 )
 from skingarden.reports.co_treatments import MARGIN_POINTS
+from skingarden.reports.photo_ratings import PhotoRatingsSection, photo_ratings_section
 from skingarden.reports.results import (
     OutcomeResult,
     outcome_result,
@@ -83,6 +85,7 @@ class ReportContent:
     safety: dict[str, Any]
     split_body: SplitBodyResult | None
     prefilled: PrefilledDays | None
+    photo_ratings: PhotoRatingsSection | None
 
     @property
     def all_results(self) -> list[OutcomeResult]:
@@ -150,6 +153,7 @@ def build_content(inputs: ReportInputs, progress: Progress) -> ReportContent:
         },
         split_body=split,
         prefilled=prefilled_days(logged),
+        photo_ratings=photo_ratings_section(programme=programme),
     )
 
 

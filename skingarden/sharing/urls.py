@@ -1,6 +1,12 @@
 from django.urls import path
 
-from skingarden.sharing.views import client, participant, photos, practitioner
+from skingarden.sharing.views import (
+    client,
+    participant,
+    photo_rating,
+    photos,
+    practitioner,
+)
 
 app_name = "sharing"
 
@@ -42,6 +48,22 @@ urlpatterns = [
         CLIENT + "photos/sites/<int:site>/compare/",
         photos.compare,
         name="client_photo_compare",
+    ),
+    path(
+        CLIENT + "photos/sites/<int:site>/rate/",
+        photo_rating.rate,
+        name="client_photo_rate",
+    ),
+    path(
+        CLIENT + "photos/sites/<int:site>/rate/<uuid:photo>/",
+        photo_rating.rate_photo,
+        name="client_photo_rate_photo",
+    ),
+    path(CLIENT + "photos/sides/", photo_rating.sides, name="client_photo_sides"),
+    path(
+        CLIENT + "photos/sides/<uuid:pair>/",
+        photo_rating.side_pair,
+        name="client_photo_side_pair",
     ),
     path(CLIENT + "photos/<uuid:photo>/", photos.photo, name="client_photo"),
     path(

@@ -50,6 +50,11 @@ class PhotoOverview:
     sessions_today: dict[int, int]  # site number: shots taken today
 
     @property
+    def has_split_pair(self) -> bool:
+        arms = {site.arm for site in self.plan.sites}
+        return {"kefir", "carrier"} <= arms
+
+    @property
     def due_now(self) -> SlotState | None:
         return next((s for s in self.slots if s.status == "due"), None)
 

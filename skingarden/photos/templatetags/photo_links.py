@@ -8,7 +8,20 @@ from django import template
 register = template.Library()
 
 LINK_KINDS = frozenset(
-    {"back", "overview", "site", "capture", "compare", "photo", "file", "status"}
+    {
+        "back",
+        "overview",
+        "site",
+        "capture",
+        "compare",
+        "photo",
+        "file",
+        "status",
+        "rate",
+        "rate_photo",
+        "split",
+        "side_pair",
+    }
 )
 
 

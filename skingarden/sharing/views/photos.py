@@ -66,8 +66,20 @@ class ClientLinks:
     def status(self, photo: Photo) -> str:
         return ""  # a practitioner's page does not poll: it shows the state as it is
 
+    def rate(self, number: int) -> str:
+        return self._url("client_photo_rate", number)
 
-def _shared(
+    def rate_photo(self, number: int, photo: Photo) -> str:
+        return self._url("client_photo_rate_photo", number, photo.code)
+
+    def split(self) -> str:
+        return self._url("client_photo_sides")
+
+    def side_pair(self, code: UUID) -> str:
+        return self._url("client_photo_side_pair", code)
+
+
+def shared(
     request: HttpRequest, consent: UUID, code: UUID
 ) -> tuple[User, Consent, Programme]:
     user = practitioner_user(request)
@@ -77,7 +89,7 @@ def _shared(
     return user, found, programme
 
 
-def _audit_page(
+def audit_page(
     user: User,
     consent: Consent,
     programme: Programme,
@@ -98,32 +110,32 @@ def _audit_page(
 
 @require_safe
 def overview(request: HttpRequest, consent: UUID, code: UUID) -> HttpResponse:
-    user, found, programme = _shared(request, consent, code)
+    user, found, programme = shared(request, consent, code)
     today = user_today(user=programme.owner)
     response = render_overview(
         request,
         photo_overview(programme=programme, today=today),
         ClientLinks(found, programme),
     )
-    _audit_page(user, found, programme, "photo sites and schedule", [])
+    audit_page(user, found, programme, "photo sites and schedule", [])
     return response
 
 
 @require_safe
 def site(request: HttpRequest, consent: UUID, code: UUID, site: int) -> HttpResponse:
-    user, found, programme = _shared(request, consent, code)
+    user, found, programme = shared(request, consent, code)
     plan = photo_plan_in_force(programme=programme)
     place = photo_site_get(plan=plan, number=site)
     timeline = site_timeline(programme=programme, plan=plan, site=place)
     response = render_timeline(request, timeline, ClientLinks(found, programme))
     shown = [s.photo for row in timeline.rows for s in row.shots if s.photo.is_ready]
-    _audit_page(user, found, programme, "timeline", shown)
+    audit_page(user, found, programme, "timeline", shown)
     return response
 
 
 @require_safe
 def compare(request: HttpRequest, consent: UUID, code: UUID, site: int) -> HttpResponse:
-    user, found, programme = _shared(request, consent, code)
+    user, found, programme = shared(request, consent, code)
     plan = photo_plan_in_force(programme=programme)
     place = photo_site_get(plan=plan, number=site)
     timeline = site_timeline(programme=programme, plan=plan, site=place)
@@ -131,19 +143,19 @@ def compare(request: HttpRequest, consent: UUID, code: UUID, site: int) -> HttpR
     links = ClientLinks(found, programme)
     response = render_compare(request, timeline, pair, links)
     shown = [row.lead.photo for row in pair or () if row.lead]
-    _audit_page(user, found, programme, "comparison", shown)
+    audit_page(user, found, programme, "comparison", shown)
     return response
 
 
 @require_safe
 def photo(request: HttpRequest, consent: UUID, code: UUID, photo: UUID) -> HttpResponse:
-    user, found, programme = _shared(request, consent, code)
+    user, found, programme = shared(request, consent, code)
     shown = photo_get_in_programme(programme=programme, code=photo)
     plan = photo_plan_in_force(programme=programme)
     place = photo_site_get(plan=plan, number=shown.session.site)
     page = photo_page(photo=shown, site=place)
     response = render_photo_page(request, page, ClientLinks(found, programme))
-    _audit_page(user, found, programme, "photo", [shown])
+    audit_page(user, found, programme, "photo", [shown])
     return response
 
 
@@ -151,7 +163,7 @@ def photo(request: HttpRequest, consent: UUID, code: UUID, photo: UUID) -> HttpR
 def photo_file(
     request: HttpRequest, consent: UUID, code: UUID, photo: UUID, size: str
 ) -> FileResponse:
-    user, found, programme = _shared(request, consent, code)
+    user, found, programme = shared(request, consent, code)
     shown = photo_get_in_programme(programme=programme, code=photo)
     response = file_response(shown, size)
     services.photo_file_access_record(
