@@ -14,6 +14,12 @@ urlpatterns = [
     path(PROGRAMME + "sites/<int:site>/", pages.site, name="site"),
     path(PROGRAMME + "sites/<int:site>/take/", capture.capture, name="capture"),
     path(PROGRAMME + "sites/<int:site>/compare/", pages.compare, name="compare"),
+    # The report's photos, linked relative to the report's page (its "../photos/").
+    path(
+        PROGRAMME + "<uuid:photo>/<str:size>/",
+        files.programme_photo_file,
+        name="programme_file",
+    ),
     path(PHOTO, photo.photo_detail, name="photo"),
     path(PHOTO + "status/", photo.photo_status, name="status"),
     path(PHOTO + "delete/", photo.photo_remove, name="delete"),
