@@ -366,3 +366,6 @@ class ReportPhotoViewTests(PhotoFilesTestCase):
         text = "".join(page.extract_text() for page in pdf.pages)
         self.assertIn("Photos: redness by site", text)
         self.assertIn("Redness (Δa*) of the neck at 6 measured sessions", text)
+        # Too few sessions for an estimate: the values, and why.
+        self.assertIn("Δa* of each session's photos, and their mean:", text)
+        self.assertIn("No estimate: it needs at least 3 measured", text)
