@@ -41,6 +41,7 @@ PHOTO_PAGES = (
     "status",
     "delete",
     "file",
+    "programme_file",
 )
 # Pages a practitioner opens; every other page is opened by the participant.
 PRACTITIONER_PAGES = {"clients", "accept", "accept_link", "pooled", "client"}
