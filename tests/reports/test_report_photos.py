@@ -42,7 +42,8 @@ from skingarden.reports.selectors import (
     report_inputs,
     report_photo_sites,
 )
-from skingarden.test import make_participant, make_programme
+from skingarden.sharing.models import AccessEvent
+from skingarden.test import make_participant, make_programme, sign_in
 from tests.reports.photo_fixture import (
     ELBOW,
     NECK,
@@ -50,6 +51,7 @@ from tests.reports.photo_fixture import (
     photographed_programme,
     skin_jpeg,
 )
+from tests.sharing.helpers import make_practitioner, share
 
 IMMEDIATE = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
@@ -328,6 +330,33 @@ class ReportPhotoViewTests(PhotoFilesTestCase):
                 args=[consent, self.programme.code, photo.code, "display"],
             ),
         )
+
+    def test_a_practitioner_under_consent_sees_them_and_one_without_gets_404(self):
+        pat, quinn = (
+            make_practitioner("pat@example.org"),
+            make_practitioner("quinn@example.org", name="Quinn Roe"),
+        )
+        consent = share(self.owner, pat, self.programme)
+        photo = self.lead(27)
+        args = [consent.code, self.programme.code]
+        report = reverse("sharing:client_report", args=args)
+        file_url = urljoin(report, f"../photos/{photo.code}/display/")
+        sign_in(self.client, pat)
+        response = self.client.get(report)
+        self.assertContains(response, f'<image href="../photos/{photo.code}/display/"')
+        served = self.client.get(file_url)
+        self.assertEqual(served.status_code, 200)
+        self.assertEqual(served.getvalue(), skin_jpeg(27, 1))
+        event = AccessEvent.objects.filter(consent=consent).latest("id")
+        self.assertEqual(
+            (event.action, event.photos), ("photo_file", [str(photo.code)])
+        )
+        events = AccessEvent.objects.count()
+        sign_in(self.client, quinn)
+        for url in (report, file_url):
+            with self.subTest(url=url):
+                self.assertEqual(self.client.get(url).status_code, 404)
+        self.assertEqual(AccessEvent.objects.count(), events)
 
     def test_strangers_get_404_and_nothing_is_built_or_served(self):
         before = list(Report.objects.values_list("programme_id", "key"))
