@@ -15,11 +15,7 @@ from typing import Any
 from skingarden.analysis import AnalysisError
 from skingarden.analysis.outcome import DayRecord, OutcomeSpec, analyse_outcome
 from skingarden.analysis.wording import Terms, change, number
-from skingarden.photos.metrics.noise import (
-    WITHIN_NOISE,
-    MeasurementError,
-    change_label,
-)
+from skingarden.photos.metrics.noise import MeasurementError, change_label
 from skingarden.photos.metrics.redness import ALGORITHM_VERSION
 from skingarden.photos.selectors.timeline import SessionRow, SiteTimeline
 from skingarden.programmes.plan import PlannedPhase
@@ -70,10 +66,6 @@ class SitePhotos:
     chart_text: str
 
     @property
-    def estimated(self) -> bool:
-        return bool(self.result.rows)
-
-    @property
     def session_counts(self) -> str:
         """Measured sessions by analysis phase: "baseline 3, kefir 3"."""
         counts = [
@@ -81,10 +73,6 @@ class SitePhotos:
             for row in self.result.phases
         ]
         return ", ".join(counts) or "none"
-
-    @property
-    def within_noise(self) -> bool:
-        return WITHIN_NOISE in self.change_sentence
 
 
 def photo_outcomes(
