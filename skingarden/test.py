@@ -5,15 +5,22 @@
 Every helper goes through the real services, so test data obeys the same rules.
 """
 
+import hashlib
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.test import Client, TestCase
+from django.utils import timezone
 
 from skingarden.accounts import screening, two_factor
 from skingarden.accounts import services as account_services
 from skingarden.accounts.models import User
 from skingarden.accounts.selectors import user_today
+from skingarden.photos.metrics.redness import ALGORITHM_VERSION
+from skingarden.photos.models import Photo, PhotoAnalysis, PhotoSession
+from skingarden.photos.storage import photo_storage, random_name
 from skingarden.programmes.models import CheckIn, Programme
 from skingarden.programmes.services import checkins as checkin_services
 from skingarden.programmes.services import programmes as programme_services
@@ -225,3 +232,64 @@ def make_split_body_programme(
         area=area,
     )
     return make_programme(user, start=start, today=start, topical=topical)
+
+
+def make_measured_session(
+    programme: Programme,
+    *,
+    site: int,
+    day: date,
+    delta_a: Sequence[float],
+    image: bytes,
+    size: tuple[int, int],
+    lesion: Sequence[tuple[float, float]],
+    reference: Sequence[tuple[float, float]],
+) -> PhotoSession:
+    """A photo session of ``site`` on ``day`` whose shots measured exactly
+    ``delta_a`` (one shot each), each stored as ``image`` (its display size and
+    thumbnail too) with the regions given. Unlike the helpers above it writes the
+    rows itself: a real photo's Δa* cannot be chosen, and the report tests need
+    known values."""
+    now = timezone.now()
+    session = PhotoSession.objects.create(
+        owner=programme.owner, programme=programme, site=site, taken_on=day
+    )
+    for shot, value in enumerate(delta_a, start=1):
+        name = photo_storage().save(random_name("jpg"), ContentFile(image))
+        photo = Photo.objects.create(
+            owner=programme.owner,
+            session=session,
+            shot=shot,
+            original=name,
+            display=name,
+            thumbnail=name,
+            content_type="image/jpeg",
+            source_format="JPEG",
+            width=size[0],
+            height=size[1],
+            size_bytes=len(image),
+            sha256=hashlib.sha256(image).hexdigest(),
+            sharpness=100.0,
+            status=Photo.Status.READY,
+            lesion=[list(point) for point in lesion],
+            reference=[list(point) for point in reference],
+            regions_marked_at=now,
+            uploaded_at=now,
+        )
+        PhotoAnalysis.objects.create(
+            photo=photo,
+            algorithm_version=ALGORITHM_VERSION,
+            lesion_l=56.0,
+            lesion_a=13.0 + value,
+            lesion_b=18.0,
+            lesion_pixels=5000,
+            reference_l=62.0,
+            reference_a=13.0,
+            reference_b=17.0,
+            reference_pixels=5000,
+            delta_a=value,
+            delta_e00=value,
+            erythema_fraction=0.5,
+            computed_at=now,
+        )
+    return session

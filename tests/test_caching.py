@@ -53,6 +53,7 @@ PHOTO_PAGES = (
     "file",
     "rate",
     "rate_photo",
+    "programme_file",
 )
 # The API's photo operations, called by the same participant on the same photo.
 API_PHOTO_PAGES = ("photo_list", "photo_metrics", "photo_file")

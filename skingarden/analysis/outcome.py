@@ -109,6 +109,7 @@ def analyse_outcome(
     *,
     full: bool = True,
     co_treatments: Mapping[str, str] | None = None,
+    minimum: tuple[int, int] | None = None,
 ) -> OutcomeAnalysis:
     """Everything the report needs about one outcome (``full=False``: the primary
     estimand, its ρ = 0 sensitivity, the Bayesian summary and the late-entry
@@ -118,6 +119,8 @@ def analyse_outcome(
     ``co_treatments`` names the co-treatments that can move this outcome (key to
     plain name, as in ``DayRecord.co_treatments``); each is checked for imbalance
     between the phases and for following symptoms (``cotreatments``).
+    ``minimum`` (baseline, kefir after the lag) replaces the verdict's minimum
+    counts of logged days for an outcome not measured daily (``enough_data``).
 
     Raises
     ------
@@ -134,7 +137,7 @@ def analyse_outcome(
         "n_observed": n_observed,
         "n_missing": n_missing,
     }
-    short = enough_data(n_observed["baseline"], n_observed["intervention"])
+    short = enough_data(n_observed["baseline"], n_observed["intervention"], minimum)
     if short is not None:
         return OutcomeAnalysis(**base, verdict=short)
     first = records[0].day

@@ -51,14 +51,19 @@ class Verdict:
     reason: str
 
 
-def enough_data(n_baseline: int, n_intervention: int) -> Verdict | None:
-    if n_baseline < MIN_BASELINE or n_intervention < MIN_INTERVENTION:
+def enough_data(
+    n_baseline: int, n_intervention: int, minimum: tuple[int, int] | None = None
+) -> Verdict | None:
+    """Rule 1. ``minimum`` (baseline, kefir) replaces the daily minimums for an
+    outcome measured less often than daily (the photo sessions: docs/photos.md)."""
+    least_baseline, least_kefir = minimum or (MIN_BASELINE, MIN_INTERVENTION)
+    if n_baseline < least_baseline or n_intervention < least_kefir:
         return Verdict(
             NOT_ENOUGH,
             (
-                f"The comparison needs at least {MIN_BASELINE} logged baseline days "
-                "and "
-                f"{MIN_INTERVENTION} logged kefir days after the onset lag; there were "
+                f"The comparison needs at least {least_baseline} logged baseline "
+                "days and "
+                f"{least_kefir} logged kefir days after the onset lag; there were "
                 f"{n_baseline} and {n_intervention}."
             ),
         )

@@ -21,6 +21,12 @@ urlpatterns = [
         name="rate_photo",
     ),
     path(PROGRAMME + "split/", rating.split, name="split"),
+    # The report's photos, linked relative to the report's page (its "../photos/").
+    path(
+        PROGRAMME + "<uuid:photo>/<str:size>/",
+        files.programme_photo_file,
+        name="programme_file",
+    ),
     path(PHOTO, photo.photo_detail, name="photo"),
     path(PHOTO + "status/", photo.photo_status, name="status"),
     path(PHOTO + "delete/", photo.photo_remove, name="delete"),

@@ -7,7 +7,7 @@ No queries here: everything comes from ``ReportInputs``, except the photo sectio
 """
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -32,6 +32,11 @@ from skingarden.reports.answer_charts import (
 )
 from skingarden.reports.co_treatments import MARGIN_POINTS
 from skingarden.reports.photo_ratings import PhotoRatingsSection, photo_ratings_section
+from skingarden.reports.photos.outcome import (
+    SitePhotos,
+    photo_description,
+    photo_outcomes,
+)
 from skingarden.reports.results import (
     OutcomeResult,
     outcome_result,
@@ -86,6 +91,8 @@ class ReportContent:
     split_body: SplitBodyResult | None
     prefilled: PrefilledDays | None
     photo_ratings: PhotoRatingsSection | None
+    # Each photographed site: its redness outcome, photos and trend.
+    photo_sites: list[SitePhotos] = field(default_factory=list)
 
     @property
     def all_results(self) -> list[OutcomeResult]:
@@ -114,6 +121,10 @@ def build_content(inputs: ReportInputs, progress: Progress) -> ReportContent:
         logs=logs,
         primary=outcomes[0],
     )
+    progress(73, "Measuring the photos' redness")
+    photo_sites = photo_outcomes(
+        inputs.photo_sites, phases, onset_lag=protocol.onset_lag_days
+    )
     progress(75, "Laying out the report")
     primary = results[0]
     logged = logged_days(inputs, primary.records)
@@ -128,7 +139,8 @@ def build_content(inputs: ReportInputs, progress: Progress) -> ReportContent:
         design=_design(protocol, phases, inputs),
         participant=participant_section(inputs, logged),
         intervention=intervention_section(inputs, primary.records),
-        outcomes=outcome_descriptions(protocol, outcomes),
+        outcomes=outcome_descriptions(protocol, outcomes)
+        + photo_description(photo_sites, protocol.photos.schedule),
         protocol=protocol,
         amendments=inputs.state.amendments,
         harms=harms_section(inputs, logged),
@@ -154,6 +166,7 @@ def build_content(inputs: ReportInputs, progress: Progress) -> ReportContent:
         split_body=split,
         prefilled=prefilled_days(logged),
         photo_ratings=photo_ratings_section(programme=programme),
+        photo_sites=photo_sites,
     )
 
 

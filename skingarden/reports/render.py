@@ -13,6 +13,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 from skingarden.reports.content import ReportContent
+from skingarden.reports.photos.figures import site_figures
 
 PRINT_CHART_WIDTH = 600  # px: fits an A4 page inside its margins
 # The daily chart beside the days by phase: the two share the page's width.
@@ -123,7 +124,13 @@ def paired_spec(line: dict[str, Any], distributions: dict[str, Any]) -> dict[str
 
 def document_html(content: ReportContent, *, for_pdf: bool) -> str:
     """The report itself, without the site's page around it."""
-    context: dict[str, Any] = {"r": content, "for_pdf": for_pdf}
+    context: dict[str, Any] = {
+        "r": content,
+        "for_pdf": for_pdf,
+        "photo_figures": site_figures(
+            content.photo_sites, for_pdf=for_pdf, chart_image=chart_image
+        ),
+    }
     if for_pdf:
         split = content.split_body
         daily = content.chart

@@ -1,12 +1,14 @@
 """Reads for the report. The programme is always one the caller fetched through an
 owner-scoped selector; everything here is read from that programme."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from skingarden.accounts.models import Profile, SafetyScreen
 from skingarden.instruments.models import InstrumentResponse
+from skingarden.photos.selectors.timeline import SiteTimeline, programme_timelines
 from skingarden.programmes.models import CheckIn, Programme, RedFlagEvent
+from skingarden.programmes.selectors.photo_plan import photo_plan_in_force
 from skingarden.programmes.selectors.state import ProgrammeState, programme_state
 from skingarden.reports.models import Report
 
@@ -14,7 +16,8 @@ from skingarden.reports.models import Report
 # 2: the primary effect is stored for pooling; 3: the split-body comparison, the
 # count of days logged on a pre-filling form, the site ratings in the appendix;
 # 4: the answer in words (one sign convention), its picture, the days by phase,
-# co-treatments and late entries, what the extension form showed; 5: photos rated
+# co-treatments and late entries, what the extension form showed; 5: the photos
+# (each site's first and last photo, its redness trend and estimate), photos rated
 # blind and the split-body photos.
 REPORT_LAYOUT = 5
 
@@ -31,6 +34,8 @@ class ReportInputs:
     responses: list[InstrumentResponse]
     screen: SafetyScreen
     birth_year: int | None
+    # Each photographed site's sessions up to the as-of day (docs/photos.md §17).
+    photo_sites: list[SiteTimeline] = field(default_factory=list)
 
     @property
     def interim(self) -> bool:
@@ -74,5 +79,21 @@ def report_inputs(*, programme: Programme, as_of: date) -> ReportInputs:
         .first()
     )
     return ReportInputs(
-        programme, as_of, state, checkins, flags, responses, screen, birth_year
+        programme,
+        as_of,
+        state,
+        checkins,
+        flags,
+        responses,
+        screen,
+        birth_year,
+        photo_sites=report_photo_sites(programme=programme, as_of=as_of),
     )
+
+
+def report_photo_sites(*, programme: Programme, as_of: date) -> list[SiteTimeline]:
+    """One query without photo sites, six with any (``programme_timelines``)."""
+    plan = photo_plan_in_force(programme=programme)
+    if not plan.sites:
+        return []
+    return programme_timelines(programme=programme, plan=plan, as_of=as_of)

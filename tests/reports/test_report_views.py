@@ -200,7 +200,8 @@ class ReportViewTests(TestCase):
         )
 
     def test_a_report_built_by_an_earlier_layout_is_built_again(self):
-        # Layout 5 added the photos rated blind and the split-body photos.
+        # Layout 5 added the photos (each site's pair, trend and estimate), the
+        # photos rated blind and the split-body photos.
         self.assertEqual(selectors.REPORT_LAYOUT, 5)
         report = Report.objects.get(programme=self.programme)
         old_key = "4:" + report.key.split(":", 1)[1]

@@ -9,8 +9,13 @@ from django.views.decorators.http import require_safe
 from skingarden.accounts.selectors import request_user
 from skingarden.photos.links import FILE_SIZES
 from skingarden.photos.models import Photo
-from skingarden.photos.selectors.access import NOT_FOUND, photo_get_for_user
+from skingarden.photos.selectors.access import (
+    NOT_FOUND,
+    photo_get_for_user,
+    photo_get_in_programme,
+)
 from skingarden.photos.storage import photo_storage
+from skingarden.programmes.selectors.access import programme_get_for_user
 
 NO_STORE = "private, no-store"
 
@@ -43,3 +48,14 @@ def file_response(photo: Photo, size: str) -> FileResponse:
 def photo_file(request: HttpRequest, photo: UUID, size: str) -> FileResponse:
     user = request_user(request)
     return file_response(photo_get_for_user(user=user, code=photo), size)
+
+
+@require_safe
+def programme_photo_file(
+    request: HttpRequest, code: UUID, photo: UUID, size: str
+) -> FileResponse:
+    """The same files under the programme's address: the report links its photos
+    relative to its own page (reports/photos/figures.py), which a practitioner
+    reaches under their consent's address."""
+    programme = programme_get_for_user(user=request_user(request), code=code)
+    return file_response(photo_get_in_programme(programme=programme, code=photo), size)
