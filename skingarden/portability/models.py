@@ -69,6 +69,12 @@ class ImportJob(models.Model):
         return self.status in (self.Status.DONE, self.Status.FAILED)
 
 
+def archive_upload_name(code: uuid.UUID) -> str:
+    """Where an archive import's file waits in private photo storage (an archive
+    is too large for the import's row) until its import has run."""
+    return f"imports/{code}.zip"
+
+
 class ImportedQuerySet[M: models.Model](models.QuerySet[M]):
     def visible(self) -> "ImportedQuerySet[M]":
         """Rows whose import has finished (see the module's docstring)."""
