@@ -57,6 +57,7 @@ POST_ONLY = {
     "photos:delete",
     "photos:plan",
     "portability:import",
+    "portability:import_archive",
     "programmes:abandon",
     "programmes:complete",
     "programmes:dose",
