@@ -7,6 +7,7 @@ import hashlib
 import io
 import json
 import zipfile
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.test import override_settings
@@ -63,10 +64,11 @@ class ArchiveTestCase(PhotoStorageTestCase):
     def import_(self, data: bytes):
         return import_archive(owner=self.bob, file=io.BytesIO(data))
 
-    def document(self) -> dict:
-        return json.loads(members(self.archive)[JSON])
+    def document(self) -> dict[str, Any]:
+        document: dict[str, Any] = json.loads(members(self.archive)[JSON])
+        return document
 
-    def with_document(self, document: dict, **replaced: bytes) -> bytes:
+    def with_document(self, document: dict[str, Any], **replaced: bytes) -> bytes:
         files = members(self.archive)
         files[JSON] = json.dumps(document).encode()
         files.update(replaced)
@@ -170,9 +172,10 @@ class ArchiveRoundTripTests(ArchiveTestCase):
 
 
 class ArchiveRefusalTests(ArchiveTestCase):
-    def photo_record(self, document: dict, n: int = 0) -> dict:
+    def photo_record(self, document: dict[str, Any], n: int = 0) -> dict[str, Any]:
         sessions = document["programmes"][0]["photo_sessions"]
-        return [p for s in sessions for p in s["photos"]][n]
+        record: dict[str, Any] = [p for s in sessions for p in s["photos"]][n]
+        return record
 
     def test_not_a_zip(self):
         self.assert_refused(b"PK\x03\x04 not really", NOT_A_ZIP)

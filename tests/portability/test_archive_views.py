@@ -48,7 +48,7 @@ class ArchiveViewTests(PhotoStorageTestCase):
             r'^attachment; filename="skingarden-\d{4}-\d\d-\d\d\.archive\.zip"$',
         )
         self.assertEqual(response["Cache-Control"], NO_STORE)
-        content = b"".join(response.streaming_content)
+        content = response.getvalue()
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             photos = [n for n in archive.namelist() if n.startswith("photos/")]
         self.assertEqual(len(photos), Photo.objects.filter(owner=self.alice).count())
