@@ -1,5 +1,6 @@
-"""An archive waiting for its import is deleted with the import's row, however
-the row goes (the person's next import, or the account's deletion)."""
+"""An archive waiting for its import, and any photo file an archive import that
+died had stored, are deleted with the import's row, however the row goes (the
+person's next import, or the account's deletion)."""
 
 from typing import Any
 
@@ -13,5 +14,5 @@ def archive_upload_delete(
     sender: type[ImportJob], instance: ImportJob, **kwargs: Any
 ) -> None:
     if instance.fmt == "archive":
-        name = archive_upload_name(instance.code)
-        transaction.on_commit(lambda: delete_files([name]))
+        names = [archive_upload_name(instance.code), *instance.stored_files]
+        transaction.on_commit(lambda: delete_files(names))

@@ -4,15 +4,19 @@ deletion taking every photo file with it."""
 
 import io
 import zipfile
+from datetime import timedelta
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from skingarden.accounts.models import User
 from skingarden.accounts.services import account_delete
 from skingarden.lib.erasure import write_ahead_log_empty
 from skingarden.photos.models import Photo
+from skingarden.photos.storage import photo_storage
 from skingarden.portability.imports.archive import TOO_LARGE, megabytes
 from skingarden.portability.models import ImportJob
 from skingarden.programmes.models import Programme
@@ -108,6 +112,30 @@ class ArchiveViewTests(PhotoStorageTestCase):
         self.assertIn("not a zip archive", job.error)
         self.assertEqual(files_under(self.media), before)
         self.assertFalse(Photo.objects.filter(owner=self.bob).exists())
+
+    def test_the_files_an_import_stored_before_its_worker_died_go_with_its_job(self):
+        """A worker killed in the middle of an archive import leaves the photo
+        files it had stored, listed on the job; the person's next import replaces
+        the stalled job, and they go with it."""
+        left = photo_storage().save("photos/left-behind.jpg", ContentFile(b"x"))
+        stalled = ImportJob.objects.create(
+            owner=self.bob,
+            fmt="archive",
+            status=ImportJob.Status.RUNNING,
+            requested_at=timezone.now() - timedelta(hours=1),
+            stored_files=[left],
+        )
+        ImportJob.objects.filter(pk=stalled.pk).update(
+            updated_at=timezone.now() - timedelta(hours=1)
+        )
+        self.assertIn(left, files_under(self.media))
+        sign_in(self.client, self.bob)
+        with self.captureOnCommitCallbacks(execute=True):
+            self.client.post(IMPORT_URL, {"file": upload(archive_bytes(self.alice))})
+        self.assertFalse(ImportJob.objects.filter(pk=stalled.pk).exists())
+        self.assertNotIn(left, files_under(self.media))
+        job = ImportJob.objects.get(owner=self.bob)
+        self.assertEqual((job.status, job.stored_files), (ImportJob.Status.DONE, []))
 
     def test_deleting_the_account_deletes_every_photo_file(self):
         other, _ = photographed("dora@example.org")

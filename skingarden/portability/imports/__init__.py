@@ -226,7 +226,9 @@ class _Import:
         stored as its record is read; every stored file is deleted again if
         anything fails, up to the end of the write."""
         self.progress(5, "Reading the archive")
-        files = archive.ArchiveFiles(file, json_limit=max_import_bytes())
+        files = archive.ArchiveFiles(
+            file, json_limit=max_import_bytes(), on_stored=self._stored
+        )
         try:
             text = _text(files.json_bytes())
             self.progress(10, "Checking the records and the photos")
@@ -238,6 +240,7 @@ class _Import:
             self.progress(70, "Saving")
             with transaction.atomic():
                 batch.write()
+                self._stored([])  # the rows name them now
                 photos_derive_later([photo.pk for photo in batch.photos])
                 on_done(summary)
         except BaseException:
@@ -246,6 +249,11 @@ class _Import:
         finally:
             files.close()
         return summary
+
+    def _stored(self, names: list[str]) -> None:
+        ImportJob.objects.filter(pk=self.job.pk).update(
+            stored_files=names, updated_at=timezone.now()
+        )
 
     def _flaredown(
         self,

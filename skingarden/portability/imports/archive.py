@@ -21,6 +21,7 @@ import hashlib
 import re
 import stat
 import zipfile
+from collections.abc import Callable
 from typing import IO, Any
 
 from django.conf import settings
@@ -118,7 +119,13 @@ def check_archive_size(size: int) -> None:
 class ArchiveFiles:
     """An archive open for import: its JSON, and its photos for ``store``."""
 
-    def __init__(self, file: IO[bytes], *, json_limit: int) -> None:
+    def __init__(
+        self,
+        file: IO[bytes],
+        *,
+        json_limit: int,
+        on_stored: Callable[[list[str]], None] = lambda names: None,
+    ) -> None:
         try:
             self.zip = zipfile.ZipFile(file)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError):
@@ -126,7 +133,10 @@ class ArchiveFiles:
         self.json_limit = json_limit
         self.members = _checked_members(self.zip, json_limit)
         self.used: set[str] = set()
+        # Every file stored so far, told to ``on_stored`` each time, so that an
+        # import that dies can still have them deleted (``staging.discard``).
         self.stored: list[str] = []
+        self.on_stored = on_stored
 
     def json_bytes(self) -> bytes:
         if JSON_NAME not in self.members:
@@ -145,6 +155,7 @@ class ArchiveFiles:
         extension = EXTENSIONS[record["content_type"]]
         stored = photo_storage().save(random_name(extension), ContentFile(data))
         self.stored.append(stored)
+        self.on_stored(list(self.stored))
         return stored
 
     def check_all_used(self) -> None:
@@ -156,6 +167,7 @@ class ArchiveFiles:
         """Delete every photo file this import stored."""
         delete_files(self.stored)
         self.stored = []
+        self.on_stored([])
 
     def close(self) -> None:
         self.zip.close()
