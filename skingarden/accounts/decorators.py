@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 
 PRACTITIONERS_RUN_NO_PROGRAMME = (
@@ -19,12 +20,14 @@ PRACTITIONER_HOME = "sharing:clients"
 View = Callable[..., HttpResponse]
 
 
-def participants_only(view: View) -> View:
+def participants_only[R: HttpResponseBase](
+    view: Callable[..., R],
+) -> Callable[..., R | HttpResponse]:
     """A page of a participant's own programme data: a practitioner account is sent
     to its client list, with a message, and nothing is done (POST included)."""
 
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> R | HttpResponse:
         if getattr(request.user, "is_practitioner", False):
             messages.info(request, PRACTITIONERS_RUN_NO_PROGRAMME)
             return redirect(PRACTITIONER_HOME)

@@ -39,3 +39,7 @@ class ImportForm(forms.Form):
 
     def treatment_names(self) -> list[str]:
         return split_names(self.cleaned_data["treatments"])
+
+
+class ArchiveImportForm(forms.Form):
+    file = forms.FileField(label="The archive (.zip)")

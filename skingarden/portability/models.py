@@ -54,6 +54,9 @@ class ImportJob(models.Model):
     treatments = models.JSONField(default=list, blank=True)
     summary = models.TextField(blank=True)
     error = models.TextField(blank=True)
+    # An archive import's photo files stored so far, until its rows are written:
+    # what to delete if the import dies before it finishes (emptied when it has).
+    stored_files = models.JSONField(default=list, blank=True)
     requested_at = models.DateTimeField()
     updated_at = models.DateTimeField(auto_now=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -67,6 +70,12 @@ class ImportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+def archive_upload_name(code: uuid.UUID) -> str:
+    """Where an archive import's file waits in private photo storage (an archive
+    is too large for the import's row) until its import has run."""
+    return f"imports/{code}.zip"
 
 
 class ImportedQuerySet[M: models.Model](models.QuerySet[M]):

@@ -1,6 +1,6 @@
-"""The JSON export's schema, version 2: which fields of which rows, and how each is
+"""The JSON export's schema, version 3: which fields of which rows, and how each is
 written and read back. Export and import both use it, so they cannot drift apart;
-``imports.upgrades`` brings a version-1 file up to version 2 first.
+``imports.upgrades`` brings a version-1 or version-2 file up to version 3 first.
 
 Each record's fields are named here and typed from the model field they copy, so a
 new column needs one line here (and a line in docs/portability.md).
@@ -38,7 +38,7 @@ from skingarden.programmes.models import (
 from skingarden.programmes.protocol import LockedProtocol
 
 SCHEMA = "skingarden-export"
-VERSION = 2
+VERSION = 3
 
 
 class Kind(StrEnum):
@@ -83,7 +83,7 @@ def _kind(field: models.Field[Any, Any], lists: Sequence[str]) -> Kind:
         return Kind.DATE
     if isinstance(field, models.BooleanField):
         return Kind.BOOLEAN
-    if isinstance(field, models.DecimalField):
+    if isinstance(field, models.DecimalField | models.FloatField):
         return Kind.NUMBER
     if isinstance(field, models.IntegerField):
         return Kind.INTEGER
@@ -224,6 +224,7 @@ PROGRAMME_LISTS = (
     "checkins",
     "red_flag_events",
     "instrument_responses",
+    "photo_sessions",
 )
 IMPORTED_LISTS = ("custom_measures", "treatment_entries", "days")
 

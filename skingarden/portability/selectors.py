@@ -16,6 +16,7 @@ from django.http import Http404
 
 from skingarden.accounts.models import Profile, SafetyScreen, User
 from skingarden.instruments.models import InstrumentResponse
+from skingarden.photos.models import Photo, PhotoAnalysis, PhotoSession
 from skingarden.portability.models import (
     CustomMeasure,
     CustomMeasureValue,
@@ -46,6 +47,8 @@ class ProgrammeRecords:
     checkins: list[CheckIn]
     red_flags: list[RedFlagEvent]
     responses: list[InstrumentResponse]
+    # Each with its photos by shot, and each photo with its metrics by version.
+    photo_sessions: list[PhotoSession]
 
 
 @dataclass(frozen=True)
@@ -151,6 +154,7 @@ def _programme_records(programmes: list[Programme]) -> list[ProgrammeRecords]:
             "date", "instrument_id", "rated_by"
         )
     )
+    sessions = _by_programme(_photo_sessions(ids))
     return [
         ProgrammeRecords(
             programme,
@@ -159,9 +163,24 @@ def _programme_records(programmes: list[Programme]) -> list[ProgrammeRecords]:
             checkins[programme.pk],
             flags[programme.pk],
             responses[programme.pk],
+            sessions[programme.pk],
         )
         for programme in programmes
     ]
+
+
+def _photo_sessions(programme_ids: list[int]) -> Iterable[PhotoSession]:
+    """The programmes' photo sessions by day and site, their photos by shot and
+    the photos' metrics by algorithm version (three queries)."""
+    analyses = PhotoAnalysis.objects.order_by("algorithm_version")
+    photos = Photo.objects.order_by("shot").prefetch_related(
+        Prefetch("analyses", queryset=analyses)
+    )
+    return (
+        PhotoSession.objects.filter(programme__in=programme_ids)
+        .order_by("taken_on", "site")
+        .prefetch_related(Prefetch("photos", queryset=photos))
+    )
 
 
 class _InProgramme(Protocol):

@@ -4,9 +4,12 @@ The signed-in participant is always the owner; no URL here names anyone else's
 data, and an imported measure's page is found through an owner-scoped selector.
 """
 
+import tempfile
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST, require_safe
@@ -17,18 +20,26 @@ from skingarden.lib.forms import add_service_errors
 from skingarden.lib.uploads import InMemoryUpload
 from skingarden.portability import exports, imports, selectors
 from skingarden.portability.exports.csv_tables import imported_cells
-from skingarden.portability.forms import ImportForm
-from skingarden.portability.imports import jobs
+from skingarden.portability.forms import ArchiveImportForm, ImportForm
+from skingarden.portability.imports import archive, jobs
 from skingarden.portability.models import ImportJob
 
 
 def _data_page(
-    request: HttpRequest, form: ImportForm, status: int = 200, refused: str = ""
+    request: HttpRequest,
+    form: ImportForm,
+    status: int = 200,
+    refused: str = "",
+    archive_form: ArchiveImportForm | None = None,
+    archive_refused: str = "",
 ) -> HttpResponse:
     context = {
         "form": form,
         "limit_mb": imports.max_import_bytes() / 1_000_000,
         "refused": refused,
+        "archive_form": archive_form or ArchiveImportForm(),
+        "archive_limit_mb": archive.max_archive_bytes() / 1_000_000,
+        "archive_refused": archive_refused,
     }
     return render(request, "portability/data.html", context, status=status)
 
@@ -42,8 +53,10 @@ def data(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @participants_only
-def export_download(request: HttpRequest, fmt: str) -> HttpResponse:
+def export_download(request: HttpRequest, fmt: str) -> HttpResponseBase:
     user = request_user(request)
+    if fmt == ARCHIVE:
+        return _archive_download(request)
     if not exports.is_format(fmt):
         raise Http404("No such format.")
     try:
@@ -52,6 +65,26 @@ def export_download(request: HttpRequest, fmt: str) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
         return redirect("portability:data")
     return download_response(exported)
+
+
+ARCHIVE = "archive"
+
+
+def _archive_download(request: HttpRequest) -> HttpResponseBase:
+    """The archive, written to a temporary file (photos make it large) and
+    streamed from there; the file is gone once the response is closed."""
+    user = request_user(request)
+    out = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+    try:
+        filename = exports.export_archive(owner=user, out=out)
+    except ValidationError as error:
+        out.close()
+        messages.error(request, " ".join(error.messages))
+        return redirect("portability:data")
+    out.seek(0)
+    return FileResponse(
+        out, as_attachment=True, filename=filename, content_type="application/zip"
+    )
 
 
 def download_response(exported: exports.ExportFile) -> HttpResponse:
@@ -104,6 +137,36 @@ def _import_upload(request: HttpRequest) -> HttpResponse:
         add_service_errors(form, error)
         return _data_page(request, form, status=400)
     return redirect("portability:import_job", code=job.code)
+
+
+@require_POST
+@participants_only
+def archive_import_upload(request: HttpRequest) -> HttpResponse:
+    """Keep an archive export and queue its import. The request's length is
+    checked before the body is read; Django keeps the upload in a temporary file
+    until the request ends, and the import's own copy is in private storage."""
+    length = int(request.META.get("CONTENT_LENGTH") or 0)
+    if length > archive.max_archive_bytes() + FORM_ALLOWANCE:
+        refused = _archive_too_large(length)
+        return _data_page(request, ImportForm(), status=400, archive_refused=refused)
+    user = request_user(request)
+    form = ArchiveImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _data_page(request, ImportForm(), status=400, archive_form=form)
+    try:
+        job = jobs.archive_import_request(owner=user, upload=form.cleaned_data["file"])
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return _data_page(request, ImportForm(), status=400, archive_form=form)
+    return redirect("portability:import_job", code=job.code)
+
+
+def _archive_too_large(length: int) -> str:
+    try:
+        archive.check_archive_size(length)
+    except ValidationError as error:
+        return error.messages[0]
+    return ""
 
 
 def _job_context(job: ImportJob) -> dict[str, object]:

@@ -1,12 +1,16 @@
 """`skingarden backup` and `skingarden restore` as real processes, each instance on
-its own DATA_DIR and database: the demo and two media files go out and come back
-row for row and byte for byte, the copy works (a new account can be made in it),
-and a second restore into it is refused with nothing changed.
+its own DATA_DIR and database: the demo, a photo taken through the photo service
+(its original and its two smaller copies) and a file of another kind go out and
+come back row for row and byte for byte, each photo's file matching the SHA-256
+its row holds; the copy works (a new account can be made in it), and a second
+restore into it is refused with nothing changed.
 
 SQLite runs in the suite's SQLite pass; PostgreSQL in CI's PostgreSQL pass
 (.ci/run sets DATABASE_URL to a private cluster), on two databases made for the
 test beside the suite's own."""
 
+import hashlib
+import json
 import os
 import sqlite3
 import tempfile
@@ -22,7 +26,27 @@ from django.test import SimpleTestCase
 from tests.subprocesses import clean_environment, run_cli, run_python
 
 ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
-PHOTO = bytes(range(256)) * 300
+OTHER_FILE = bytes(range(256)) * 300
+# A participant who took one generated photo, its copies made as the worker would.
+TAKE_PHOTO = """
+import django; django.setup()
+from datetime import timedelta
+from skingarden.accounts.selectors import user_today
+from skingarden.test import make_participant, make_programme
+from tests.photos.records import shot, take
+user = make_participant("photographed@example.org")
+start = user_today(user=user) - timedelta(days=3)
+programme = make_programme(user, start=start, today=start, photo_sites=("Neck",))
+take(programme, start + timedelta(days=1), shot().data)
+"""
+# Each photo file a row names, with the SHA-256 the row holds for the original.
+PHOTO_FILES = """
+import django; django.setup()
+import json
+from skingarden.photos.models import Photo
+print(json.dumps([[p.original, p.display, p.thumbnail, p.sha256]
+                  for p in Photo.objects.all()]))
+"""
 NEW_ACCOUNT = """
 import django; django.setup()
 from skingarden.test import make_participant
@@ -60,10 +84,23 @@ class RoundTrip(MixIn):
         self.assertEqual(demo.returncode, 0, demo.stderr)
         self.assertEqual(len(demo.stdout.splitlines()), 3)
         self.assertRegex(demo.stderr, r"^Applying \d+ migrations first\.\n$")
-        photos = self.folder / "source" / "media" / "photos" / "ab"
-        photos.mkdir(parents=True)
-        (photos / "one.jpg").write_bytes(PHOTO)
-        (self.folder / "source" / "media" / "second.png").write_bytes(PHOTO[:99])
+        taken = run_python(TAKE_PHOTO, env=self.env("source"))
+        self.assertEqual(taken.returncode, 0, taken.stderr)
+        (self.folder / "source" / "media" / "second.png").write_bytes(OTHER_FILE)
+
+    def media_hashes(self, name: str) -> dict[str, str]:
+        media = self.folder / name / "media"
+        return {
+            str(path.relative_to(media)): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(media.rglob("*"))
+            if path.is_file()
+        }
+
+    def photo_rows(self, name: str) -> list[list[str]]:
+        listed = run_python(PHOTO_FILES, env=self.env(name))
+        self.assertEqual(listed.returncode, 0, listed.stderr)
+        rows: list[list[str]] = json.loads(listed.stdout)
+        return rows
 
     def test_the_instance_comes_back_whole(self):
         self.make_source()
@@ -71,7 +108,7 @@ class RoundTrip(MixIn):
         self.assertEqual(backup.returncode, 0, backup.stderr)
         self.assertRegex(
             backup.stdout,
-            r"^Backed up the \w+ database \([\d.]+ [kM]B\) and 2 media files to "
+            r"^Backed up the \w+ database \([\d.]+ [kM]B\) and 4 media files to "
             r".*nightly\.tar\.gz \([\d.]+ [kM]B\) in \d+\.\d s\.\n$",
         )
         self.assertEqual(self.archive.stat().st_mode & 0o777, 0o600)
@@ -79,15 +116,15 @@ class RoundTrip(MixIn):
         restore = run_cli("restore", str(self.archive), env=self.env("target"))
         self.assertEqual(restore.returncode, 0, restore.stderr)
         self.assertEqual(restore.stdout.count("\n"), 1)
-        self.assertIn("and 2 media files from", restore.stdout)
+        self.assertIn("and 4 media files from", restore.stdout)
         source_rows = self.rows("source")
         self.assertGreater(len(source_rows["accounts_user"]), 2)
         self.assertEqual(self.rows("target"), source_rows)
-        for name in ("photos/ab/one.jpg", "second.png"):
-            self.assertEqual(
-                (self.folder / "target" / "media" / name).read_bytes(),
-                (self.folder / "source" / "media" / name).read_bytes(),
-            )
+        restored = self.media_hashes("target")
+        self.assertEqual(restored, self.media_hashes("source"))
+        [(original, display, thumbnail, sha256)] = self.photo_rows("target")
+        self.assertEqual(restored[original], sha256)
+        self.assertLessEqual({display, thumbnail}, set(restored))
 
         again = run_cli("restore", str(self.archive), env=self.env("target"))
         self.assertEqual(again.returncode, 2)

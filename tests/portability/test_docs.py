@@ -4,7 +4,7 @@ export writes is named there, so the two cannot drift apart unnoticed."""
 from pathlib import Path
 from unittest import TestCase
 
-from skingarden.portability import schema
+from skingarden.portability import photo_schema, schema
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "portability.md"
 SPECS = (
@@ -25,6 +25,10 @@ SPECS = (
     schema.CUSTOM_MEASURE_VALUE,
     schema.TREATMENT_ENTRY,
     schema.IMPORTED_DAY,
+    photo_schema.PHOTO_SESSION,
+    photo_schema.PHOTO,
+    photo_schema.PHOTO_LINKS,
+    photo_schema.PHOTO_ANALYSIS,
 )
 
 
@@ -36,6 +40,8 @@ class SchemaDocTests(TestCase):
             *schema.DOCUMENT_LISTS,
             *schema.PROGRAMME_LISTS,
             *schema.IMPORTED_LISTS,
+            *photo_schema.PHOTO_SESSION_LISTS,
+            *photo_schema.PHOTO_LISTS,
             "days",
             "values",
         }

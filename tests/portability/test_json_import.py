@@ -249,7 +249,7 @@ class RefusedFileTests(JsonImportTestCase):
         cases = [
             ("energy", "six", f"{where}.energy: 'six' is not a whole number."),
             ("date", "10/01", f"{where}.date: '10/01' is not a date (YYYY-MM-DD)."),
-            ("mood", 3, f"{where}: “mood” is not part of schema version 2."),
+            ("mood", 3, f"{where}: “mood” is not part of schema version 3."),
         ]
         for key, value, message in cases:
             with self.subTest(key=key):
@@ -390,7 +390,7 @@ class RescoringTests(JsonImportTestCase):
 
 class FileLevelTests(JsonImportTestCase):
     def test_not_json_not_ours_or_a_newer_version(self):
-        newer = b'{"schema": "skingarden-export", "version": 3}'
+        newer = b'{"schema": "skingarden-export", "version": 4}'
         cases = [
             (
                 b"{nope",
@@ -398,10 +398,10 @@ class FileLevelTests(JsonImportTestCase):
                 "quotes (line 1, column 2).",
             ),
             (b"[]", json_file.NOT_AN_EXPORT.format(schema="skingarden-export")),
-            (newer, json_file.NEWER_VERSION.format(version=3, supported=2)),
+            (newer, json_file.NEWER_VERSION.format(version=4, supported=3)),
             (
                 b'{"schema": "skingarden-export", "version": 0}',
-                "version: must be 1 or 2.",
+                "version: must be 1, 2 or 3.",
             ),
             (b"\xff\xfe{}", imports.NOT_TEXT),
         ]

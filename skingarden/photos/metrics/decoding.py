@@ -269,3 +269,18 @@ def _encode(image: Image.Image, *, lossless: bool, source: str) -> CleanPhoto:
         kind, content_type = "JPEG", "image/jpeg"
     width, height = image.size
     return CleanPhoto(buffer.getvalue(), kind, content_type, width, height, source)
+
+
+# What Pillow reports of a JPEG's own JFIF header: not metadata about anything.
+ENCODER_INFO = frozenset({"jfif", "jfif_version", "jfif_unit", "jfif_density", "dpi"})
+
+
+def metadata_kinds(data: bytes) -> list[str]:
+    """What an image file carries beyond its pixels (EXIF, an ICC profile, XMP,
+    text chunks), by Pillow's names; empty for what ``clean_photo`` writes. Call
+    only on a file ``clean_photo`` has accepted."""
+    with Image.open(io.BytesIO(data)) as image:
+        kinds = sorted(str(key) for key in image.info if key not in ENCODER_INFO)
+        if image.getexif() and "exif" not in kinds:
+            kinds.append("exif")
+    return kinds

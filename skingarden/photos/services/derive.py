@@ -4,6 +4,7 @@ background after the upload: a display size and a thumbnail, JPEG, no metadata."
 import logging
 
 from django.core.files.base import ContentFile
+from django.db import transaction
 
 from skingarden.photos.metrics import PhotoError
 from skingarden.photos.metrics.derived import derived_sizes
@@ -54,3 +55,16 @@ def photo_derive(*, photo_id: int) -> None:
         delete_files(list(names.values()))
         return
     programme_touch(photo.session.programme)
+
+
+def photos_derive_later(photo_ids: list[int]) -> None:
+    """Queue the copies of photos written in the current transaction (an import),
+    once it has committed."""
+    from skingarden.photos.tasks import derive_photo_sizes
+
+    def enqueue() -> None:
+        for photo_id in photo_ids:
+            derive_photo_sizes.enqueue(photo_id=photo_id)
+
+    if photo_ids:
+        transaction.on_commit(enqueue)

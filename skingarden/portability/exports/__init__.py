@@ -12,13 +12,13 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal, TypeGuard
+from typing import IO, Literal, TypeGuard
 
 from django.core.exceptions import ValidationError
 
 from skingarden.accounts.models import User
 from skingarden.accounts.selectors import user_today
-from skingarden.portability.exports import csv_tables, dictionary, json_document
+from skingarden.portability.exports import archive, csv_tables, json_document
 from skingarden.portability.selectors import ParticipantData, participant_data
 from skingarden.programmes.models import Programme
 
@@ -77,18 +77,21 @@ def _fhir_bytes(*, owner: User, programmes: Sequence[Programme] | None) -> bytes
 def csv_zip_bytes(data: ParticipantData, *, today: date) -> bytes:
     """The CSV files in a zip, byte for byte the same for the same data and day
     (fixed entry dates and order)."""
-    files: dict[str, list[Sequence[Any]]] = {
-        csv_tables.LONG_FILE: [csv_tables.LONG_COLUMNS, *csv_tables.long_rows(data)],
-        csv_tables.DAILY_FILE: csv_tables.daily_table(data, today=today),
-    }
-    if data.scope == "all":
-        files[csv_tables.IMPORTED_FILE] = csv_tables.imported_table(data.imported)
-    files[csv_tables.DICTIONARY_FILE] = dictionary.table(data)
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, rows in files.items():
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zipped:
+        for name, rows in archive.csv_files(data, today=today).items():
             info = zipfile.ZipInfo(name, (today.year, today.month, today.day, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            archive.writestr(info, csv_tables.csv_text(rows))
+            zipped.writestr(info, csv_tables.csv_text(rows))
     return buffer.getvalue()
+
+
+def export_archive(*, owner: User, out: IO[bytes], today: date | None = None) -> str:
+    """Write the owner's archive export (the JSON, the CSV tables, the FHIR Bundle
+    and the photos' files) to ``out``; its file name. Raises ValidationError, as
+    ``export_file`` does, for data that cannot be written as FHIR."""
+    today = today or user_today(user=owner)
+    bundle = _fhir_bytes(owner=owner, programmes=None)
+    archive.write_archive(owner=owner, out=out, today=today, fhir_bundle=bundle)
+    return f"skingarden-{today.isoformat()}{archive.ZIP_SUFFIX}"

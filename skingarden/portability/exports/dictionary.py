@@ -17,6 +17,7 @@ from skingarden.portability.exports.csv_tables import (
     TOPICAL_APPLIED,
     YES_NO_UNIT,
 )
+from skingarden.portability.exports.photo_table import PHOTOS_FILE, dictionary_rows
 from skingarden.portability.models import SCALE_HIGH, CustomMeasure
 from skingarden.portability.selectors import ImportedTracking, ParticipantData
 from skingarden.programmes.catalogue import (
@@ -31,6 +32,7 @@ from skingarden.programmes.plan import PhaseKind
 COLUMNS = ("name", "file", "meaning", "unit", "range", "source")
 LONG_AND_DAILY = f"{LONG_FILE}, {DAILY_FILE}"
 LONG_AND_IMPORTED = f"{LONG_FILE}, {IMPORTED_FILE}"
+WITH_PHOTOS = f"{LONG_AND_DAILY}, {PHOTOS_FILE}"
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class Entry:
 
 def table(data: ParticipantData) -> list[Sequence[Any]]:
     entries = [*_columns(), *_measures(), *_daily_extras(), *_instruments()]
+    entries += [Entry(*row) for row in dictionary_rows()]
     if data.scope == "all":
         entries += _imported(data.imported)
     return [COLUMNS, *(astuple(entry) for entry in entries)]
@@ -79,13 +82,13 @@ def _columns() -> list[Entry]:
         Entry("unit", LONG_FILE, "The measure's unit."),
         Entry(
             "phase",
-            LONG_AND_DAILY,
+            WITH_PHOTOS,
             "The programme's phase that day; blank outside a programme.",
             range=phases,
         ),
         Entry(
             "programme",
-            LONG_AND_DAILY,
+            WITH_PHOTOS,
             "The programme's code (the same in the JSON export); blank for "
             "imported tracking.",
         ),

@@ -1,11 +1,12 @@
-"""The JSON export: everything the participant has, in schema version 2
+"""The JSON export: everything the participant has, in schema version 3
 (docs/portability.md describes it field by field)."""
 
 import json
 from datetime import date
 from typing import Any
 
-from skingarden.portability import schema
+from skingarden.photos.models import Photo, PhotoSession
+from skingarden.portability import photo_schema, schema
 from skingarden.portability.selectors import (
     ImportedTracking,
     ParticipantData,
@@ -76,6 +77,25 @@ def _programme(records: ProgrammeRecords) -> dict[str, Any]:
         ],
         "instrument_responses": [
             schema.dump_record(r, schema.INSTRUMENT_RESPONSE) for r in records.responses
+        ],
+        "photo_sessions": [_photo_session(s) for s in records.photo_sessions],
+    }
+
+
+def _photo_session(session: PhotoSession) -> dict[str, Any]:
+    return {
+        **schema.dump_record(session, photo_schema.PHOTO_SESSION),
+        "photos": [_photo(photo) for photo in session.photos.all()],
+    }
+
+
+def _photo(photo: Photo) -> dict[str, Any]:
+    return {
+        **schema.dump_record(photo, photo_schema.PHOTO),
+        "file": photo_schema.photo_archive_name(photo),
+        "analyses": [
+            schema.dump_record(analysis, photo_schema.PHOTO_ANALYSIS)
+            for analysis in photo.analyses.all()
         ],
     }
 

@@ -2,7 +2,8 @@
 
 The Bundle holds one Patient, a CarePlan per programme, each answered instrument's
 Questionnaire once, every stored response as a QuestionnaireResponse, an
-Observation per scored total and one per recorded field of every logged day. Every
+Observation per scored total and one per recorded field of every logged day, and
+a Media per photo (its file is in the archive export). Every
 reference is a ``urn:uuid:`` fullUrl inside the Bundle.
 
 The resources are plain dicts, not fhir.resources models: validating them costs
@@ -19,6 +20,7 @@ from uuid import UUID
 from django.utils import timezone
 
 from skingarden.accounts.models import User
+from skingarden.portability.exports.photo_table import programme_site_names
 from skingarden.portability.fhir_bundle.careplans import care_plan
 from skingarden.portability.fhir_bundle.common import (
     PARTICIPANT_ID_SYSTEM,
@@ -27,6 +29,7 @@ from skingarden.portability.fhir_bundle.common import (
     entry,
 )
 from skingarden.portability.fhir_bundle.daily import SplitBody, checkin_entries
+from skingarden.portability.fhir_bundle.media import media_entries
 from skingarden.portability.fhir_bundle.reads import ExportData, export_data
 from skingarden.portability.fhir_bundle.responses import (
     load_definitions,
@@ -121,6 +124,26 @@ def _entries(data: ExportData, *, subject: UUID, now: datetime) -> list[Any]:
             subject=subject,
             plan=plans[checkin.programme_id],
             split=splits[checkin.programme_id],
+        )
+    return entries + _media_entries(data, subject=subject, plans=plans)
+
+
+def _media_entries(
+    data: ExportData, *, subject: UUID, plans: dict[int, UUID]
+) -> list[Any]:
+    names = {
+        programme.pk: programme_site_names(
+            programme, [a for a in data.photo_plans if a.programme_id == programme.pk]
+        )
+        for programme in data.programmes
+    }
+    entries: list[Any] = []
+    for session in data.photo_sessions:
+        entries += media_entries(
+            session,
+            site_name=names[session.programme_id].get(session.site, ""),
+            subject=subject,
+            plan=plans[session.programme_id],
         )
     return entries
 

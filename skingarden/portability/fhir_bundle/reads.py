@@ -1,16 +1,20 @@
-"""The reads behind an export, all scoped to the owner, in five queries whatever
-the amount of data (profile, programmes, their phases, check-ins, responses)."""
+"""The reads behind an export, all scoped to the owner, in a fixed number of
+queries whatever the amount of data: profile, programmes, their phases, check-ins,
+responses, photo-plan amendments, photo sessions and their photos (the last two
+only when there are programmes and sessions)."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from django.db.models import Prefetch
 from django.http import Http404
 
 from skingarden.accounts.models import User
 from skingarden.accounts.selectors import profile_for_user
 from skingarden.instruments.models import InstrumentResponse
-from skingarden.programmes.models import CheckIn, Programme
+from skingarden.photos.models import Photo, PhotoSession
+from skingarden.programmes.models import Amendment, CheckIn, Programme
 
 
 @dataclass(frozen=True)
@@ -20,6 +24,8 @@ class ExportData:
     programmes: list[Programme]  # with their phases prefetched
     checkins: list[CheckIn]
     responses: list[InstrumentResponse]
+    photo_sessions: list[PhotoSession]  # with their photos, by shot
+    photo_plans: list[Amendment]  # photo-plan amendments, as recorded
 
 
 def export_data(*, owner: User, programmes: Sequence[Programme] | None) -> ExportData:
@@ -38,12 +44,23 @@ def export_data(*, owner: User, programmes: Sequence[Programme] | None) -> Expor
     responses = InstrumentResponse.objects.filter(owner=owner)
     if programmes is not None:
         responses = responses.filter(programme__in=ids)
+    photos = Photo.objects.order_by("shot")
+    sessions = PhotoSession.objects.filter(owner=owner, programme__in=ids)
+    plans = Amendment.objects.filter(
+        programme__in=ids, programme__owner=owner, kind=Amendment.Kind.PHOTO_PLAN
+    )
     return ExportData(
         birth_year=profile.birth_year,
         zone=profile.zone,
         programmes=chosen,
         checkins=list(checkins.order_by("date")),
         responses=list(responses.order_by("date", "instrument_id", "rated_by", "id")),
+        photo_sessions=list(
+            sessions.order_by("taken_on", "site").prefetch_related(
+                Prefetch("photos", queryset=photos)
+            )
+        ),
+        photo_plans=list(plans.order_by("recorded_at", "id")) if ids else [],
     )
 
 

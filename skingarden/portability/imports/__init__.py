@@ -9,10 +9,12 @@ reason. Health data never reaches a log: messages name places, not values,
 except the value the person has to correct in their own file.
 """
 
-from collections.abc import Callable, Collection
+import io
+from collections.abc import Callable, Collection, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal, TypeGuard
+from typing import IO, Literal, TypeGuard
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,11 +23,12 @@ from django.utils import timezone
 
 from skingarden.accounts.models import User
 from skingarden.accounts.selectors import user_today
-from skingarden.portability.imports import flaredown, json_file, staging
+from skingarden.photos.services.derive import photos_derive_later
+from skingarden.portability.imports import archive, flaredown, json_file, staging
 from skingarden.portability.models import ImportJob
 
-Format = Literal["json", "flaredown"]
-FORMATS: tuple[Format, ...] = ("json", "flaredown")
+Format = Literal["json", "flaredown", "archive"]
+FORMATS: tuple[Format, ...] = ("json", "flaredown", "archive")
 
 
 def is_format(value: str) -> TypeGuard[Format]:
@@ -46,10 +49,6 @@ PRACTITIONER = (
 CHANGED_MEANWHILE = (
     "Your imported data changed while this file was being imported (another import "
     "or another window?), so nothing was imported. Import it again."
-)
-RESCORED = (
-    "Rescored with the current scoring code: {count} questionnaire {noun} scored "
-    "with an older version."
 )
 
 
@@ -112,9 +111,46 @@ def import_file(
     columns whose kind the file leaves open (see ``flaredown.columns``); the JSON
     format ignores them.
     """
+    if fmt == "archive":
+        return import_archive(
+            owner=owner, file=io.BytesIO(data), today=today, job=job, on_done=on_done
+        )
+    _check_owner(owner)
+    check_size(len(data))
+    with _job(owner, fmt, job) as running:
+        importing = _Import(owner, fmt, today or user_today(user=owner), running)
+        return importing.run(_text(data), conditions, treatments, on_done)
+
+
+def import_archive(
+    *,
+    owner: User,
+    file: IO[bytes],
+    today: date | None = None,
+    job: ImportJob | None = None,
+    on_done: Callable[[ImportSummary], None] = lambda summary: None,
+) -> ImportSummary:
+    """Import an archive export (``file``: the zip, open for reading) with its
+    photos, or raise ``ValidationError`` and leave nothing behind: no row and no
+    photo file (``imports.archive`` says what is checked)."""
+    _check_owner(owner)
+    file.seek(0, io.SEEK_END)
+    archive.check_archive_size(file.tell())
+    file.seek(0)
+    with _job(owner, "archive", job) as running:
+        importing = _Import(owner, "archive", today or user_today(user=owner), running)
+        return importing.archive(file, on_done)
+
+
+def _check_owner(owner: User) -> None:
     if owner.is_practitioner:
         raise ValidationError(PRACTITIONER.format(email=owner.email))
-    check_size(len(data))
+
+
+@contextmanager
+def _job(owner: User, fmt: Format, job: ImportJob | None) -> Iterator[ImportJob]:
+    """The import's job (its own for as long as it runs, without one given);
+    whatever a failed import left pending is deleted."""
     own_job = job is None
     job = job or ImportJob.objects.create(
         owner=owner,
@@ -122,9 +158,8 @@ def import_file(
         status=ImportJob.Status.RUNNING,
         requested_at=timezone.now(),
     )
-    importing = _Import(owner, fmt, today or user_today(user=owner), job)
     try:
-        return importing.run(_text(data), conditions, treatments, on_done)
+        yield job
     except IntegrityError:
         # Something written meanwhile (another import, a second tab) collides.
         staging.discard(job)
@@ -176,13 +211,49 @@ class _Import:
     ) -> ImportSummary:
         """One transaction: the records link to one another (a check-in to its
         programme), and a year of them is written in about a tenth of a second."""
-        batch, rescored = json_file.read(owner=self.owner, text=text, today=self.today)
-        summary = self._summary(batch.counts(), _rescored_note(rescored))
+        batch, notes = json_file.read(owner=self.owner, text=text, today=self.today)
+        summary = self._summary(batch.counts(), notes)
         self.progress(70, "Saving")
         with transaction.atomic():
             batch.write()
             on_done(summary)
         return summary
+
+    def archive(
+        self, file: IO[bytes], on_done: Callable[[ImportSummary], None]
+    ) -> ImportSummary:
+        """The JSON read as a JSON import is, with each photo's file checked and
+        stored as its record is read; every stored file is deleted again if
+        anything fails, up to the end of the write."""
+        self.progress(5, "Reading the archive")
+        files = archive.ArchiveFiles(
+            file, json_limit=max_import_bytes(), on_stored=self._stored
+        )
+        try:
+            text = _text(files.json_bytes())
+            self.progress(10, "Checking the records and the photos")
+            batch, notes = json_file.read(
+                owner=self.owner, text=text, today=self.today, photo_files=files
+            )
+            files.check_all_used()
+            summary = self._summary(batch.counts(), notes)
+            self.progress(70, "Saving")
+            with transaction.atomic():
+                batch.write()
+                self._stored([])  # the rows name them now
+                photos_derive_later([photo.pk for photo in batch.photos])
+                on_done(summary)
+        except BaseException:
+            files.discard()
+            raise
+        finally:
+            files.close()
+        return summary
+
+    def _stored(self, names: list[str]) -> None:
+        ImportJob.objects.filter(pk=self.job.pk).update(
+            stored_files=names, updated_at=timezone.now()
+        )
 
     def _flaredown(
         self,
@@ -220,10 +291,3 @@ def _text(data: bytes) -> str:
         return data.decode("utf-8-sig")  # a spreadsheet may add a byte-order mark
     except UnicodeDecodeError:
         raise ValidationError(NOT_TEXT) from None
-
-
-def _rescored_note(count: int) -> tuple[str, ...]:
-    if not count:
-        return ()
-    noun = "response" if count == 1 else "responses"
-    return (RESCORED.format(count=count, noun=noun),)

@@ -8,6 +8,7 @@ from django.db import models
 
 from skingarden.accounts.models import Profile, SafetyScreen
 from skingarden.instruments.models import InstrumentResponse
+from skingarden.photos.models import Photo, PhotoAnalysis, PhotoSession
 from skingarden.portability.models import (
     CustomMeasure,
     CustomMeasureValue,
@@ -37,6 +38,9 @@ LABELS = {
     "checkins": ("check-in", "check-ins"),
     "red_flags": ("red-flag event", "red-flag events"),
     "responses": ("questionnaire response", "questionnaire responses"),
+    "photo_sessions": ("photo session", "photo sessions"),
+    "photos": ("photo", "photos"),
+    "photo_analyses": ("photo measurement", "photo measurements"),
     "measures": ("new condition or symptom", "new conditions and symptoms"),
     "measure_values": ("condition or symptom rating", "condition and symptom ratings"),
     "treatments": ("treatment entry", "treatment entries"),
@@ -56,6 +60,9 @@ class Batch:
     checkins: list[CheckIn] = field(default_factory=list)
     red_flags: list[RedFlagEvent] = field(default_factory=list)
     responses: list[InstrumentResponse] = field(default_factory=list)
+    photo_sessions: list[PhotoSession] = field(default_factory=list)
+    photos: list[Photo] = field(default_factory=list)
+    photo_analyses: list[PhotoAnalysis] = field(default_factory=list)
     measures: list[CustomMeasure] = field(default_factory=list)
     measure_values: list[CustomMeasureValue] = field(default_factory=list)
     treatments: list[TreatmentEntry] = field(default_factory=list)

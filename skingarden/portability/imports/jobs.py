@@ -10,23 +10,28 @@ import keeps only its outcome, and only until the person's next import.
 
 import logging
 import traceback
+import uuid
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
 from skingarden.accounts.models import User
+from skingarden.photos.storage import delete_files, photo_storage
 from skingarden.portability.imports import (
     Format,
     ImportSummary,
+    archive,
     check_size,
+    import_archive,
     import_file,
     is_format,
     staging,
 )
-from skingarden.portability.models import ImportJob
+from skingarden.portability.models import ImportJob, archive_upload_name
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +82,31 @@ def import_request(
     return job
 
 
+def archive_import_request(
+    *, owner: User, upload: File[bytes], now: datetime | None = None
+) -> ImportJob:
+    """Keep an archive export in private storage (too large for the import's row)
+    and queue its import, as ``import_request`` does a file."""
+    archive.check_archive_size(upload.size or 0)
+    now = now or timezone.now()
+    code = uuid.uuid4()
+    name = photo_storage().save(archive_upload_name(code), upload)
+    try:
+        with transaction.atomic():
+            mine = ImportJob.objects.select_for_update().filter(owner=owner)
+            if any(_under_way(job, now) for job in mine.defer("upload")):
+                raise ValidationError(UNDER_WAY)
+            mine.delete()
+            job = ImportJob.objects.create(
+                code=code, owner=owner, fmt="archive", requested_at=now
+            )
+            transaction.on_commit(lambda: _enqueue(job.pk))
+    except BaseException:
+        delete_files([name])
+        raise
+    return job
+
+
 def _under_way(job: ImportJob, now: datetime) -> bool:
     return not job.is_finished and now - job.updated_at < STALE_AFTER
 
@@ -102,15 +132,7 @@ def import_run(*, job_id: int) -> None:
     if not is_format(fmt):
         raise ValueError(f"Import {job.pk} has an unknown format.")
     try:
-        import_file(
-            owner=job.owner,
-            fmt=fmt,
-            data=bytes(job.upload),
-            conditions=job.conditions,
-            treatments=job.treatments,
-            job=job,
-            on_done=lambda summary: _done(job, summary),
-        )
+        _run(job, fmt)
     except ValidationError as error:
         _failed(job, " ".join(error.messages))
     except Exception as error:
@@ -124,6 +146,31 @@ def import_run(*, job_id: int) -> None:
             "; ".join(f"{frame.filename}:{frame.lineno}" for frame in where),
         )
         _failed(job, IMPORT_BROKE)
+
+
+def _run(job: ImportJob, fmt: Format) -> None:
+    if fmt != "archive":
+        import_file(
+            owner=job.owner,
+            fmt=fmt,
+            data=bytes(job.upload),
+            conditions=job.conditions,
+            treatments=job.treatments,
+            job=job,
+            on_done=lambda summary: _done(job, summary),
+        )
+        return
+    name = archive_upload_name(job.code)
+    try:
+        with photo_storage().open(name, "rb") as file:
+            import_archive(
+                owner=job.owner,
+                file=file,
+                job=job,
+                on_done=lambda summary: _done(job, summary),
+            )
+    finally:
+        delete_files([name])  # kept no longer than the import ran
 
 
 def _done(job: ImportJob, summary: ImportSummary) -> None:

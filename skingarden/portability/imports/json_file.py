@@ -1,4 +1,4 @@
-"""Read a JSON export (schema version 2, or an earlier one brought up to it) into
+"""Read a JSON export (schema version 3, or an earlier one brought up to it) into
 a batch, checking every record.
 
 The account must not hold programmes, patch tests, questionnaires or imported
@@ -17,6 +17,7 @@ from skingarden.accounts.models import Profile, SafetyScreen, User
 from skingarden.portability import schema
 from skingarden.portability.imports import form_rules, json_text, upgrades
 from skingarden.portability.imports.batch import Batch
+from skingarden.portability.imports.json_photos import PhotoFiles, skipped_note
 from skingarden.portability.imports.json_programmes import (
     FileIndex,
     read_programme,
@@ -48,17 +49,25 @@ READABLE = "must be {versions}."
 DUPLICATE_CODE = "the code “{code}” is used twice in this file."
 DUPLICATE = "{what} is in the file twice."
 IN_FUTURE = "{day} has not happened yet."
+RESCORED = (
+    "Rescored with the current scoring code: {count} questionnaire {noun} scored "
+    "with an older version."
+)
 
 
-def read(*, owner: User, text: str, today: date) -> tuple[Batch, int]:
-    """The batch to write, and how many responses were rescored."""
+def read(
+    *, owner: User, text: str, today: date, photo_files: PhotoFiles | None = None
+) -> tuple[Batch, tuple[str, ...]]:
+    """The batch to write, and the notes for the summary (responses rescored,
+    photos left out). ``photo_files`` checks and stores each shot's file (an
+    archive import); without it the photo records are left out."""
     document = _parse(text)
     _refuse_if_not_empty(owner)
     record = load_record(document, schema.DOCUMENT, "", schema.DOCUMENT_LISTS)
     if record["scope"] not in ("all", "programmes"):
         reject("scope", BAD_SCOPE)
     batch = Batch(guard=lambda: _refuse_if_not_empty(owner))
-    index = FileIndex(owner, today)
+    index = FileIndex(owner, today, photo_files=photo_files)
     batch.profile = _profile(owner, record["participant"], today)
     for n, item in enumerate(record["safety_screens"]):
         _read_screen(item, f"safety_screens[{n}]", index, batch)
@@ -69,7 +78,14 @@ def read(*, owner: User, text: str, today: date) -> tuple[Batch, int]:
     for n, item in enumerate(record["instrument_responses"]):
         read_response(item, f"instrument_responses[{n}]", index, batch, programme=None)
     _read_imported(record["imported"], "imported", index, batch)
-    return batch, index.rescored
+    return batch, _rescored_note(index.rescored) + skipped_note(index.skipped_photos)
+
+
+def _rescored_note(count: int) -> tuple[str, ...]:
+    if not count:
+        return ()
+    noun = "response" if count == 1 else "responses"
+    return (RESCORED.format(count=count, noun=noun),)
 
 
 def _parse(text: str) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from skingarden.instruments.services import FUTURE_DATE, apply_score, score_or_e
 from skingarden.portability import schema
 from skingarden.portability.imports import form_rules
 from skingarden.portability.imports.batch import Batch
+from skingarden.portability.imports.json_photos import PhotoFiles, read_photo_sessions
 from skingarden.portability.schema import full_clean_at, join, load_record, reject
 from skingarden.programmes.models import (
     Amendment,
@@ -67,6 +68,10 @@ class FileIndex:
     checkin_days: set[date] = field(default_factory=set)
     responses: set[tuple[str, date, str]] = field(default_factory=set)
     rescored: int = 0
+    # The archive's files; None for a JSON file on its own (photos left out).
+    photo_files: PhotoFiles | None = None
+    photo_codes: set[str] = field(default_factory=set)
+    skipped_photos: int = 0
 
 
 def read_programme(item: Any, path: str, index: FileIndex, batch: Batch) -> None:
@@ -104,6 +109,8 @@ def read_programme(item: Any, path: str, index: FileIndex, batch: Batch) -> None
     for n, response in enumerate(lists["instrument_responses"]):
         where = f"{path}.instrument_responses[{n}]"
         read_response(response, where, index, batch, programme=programme)
+    sessions = lists["photo_sessions"]
+    read_photo_sessions(programme, sessions, join(path, "photo_sessions"), index, batch)
 
 
 def _relinked(protocol: dict[str, Any], index: FileIndex) -> dict[str, Any]:

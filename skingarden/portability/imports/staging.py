@@ -17,6 +17,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from skingarden.lib.bulk import Columns
+from skingarden.photos.storage import delete_files
 from skingarden.portability.models import (
     CustomMeasure,
     ImportedDay,
@@ -85,7 +86,13 @@ def reveal(job: ImportJob) -> None:
 
 
 def discard(job: ImportJob) -> None:
-    """Delete every row the job left pending (a measure takes its ratings)."""
+    """Delete every row the job left pending (a measure takes its ratings), and
+    every photo file an archive import of it stored without writing its rows."""
     with transaction.atomic():
         for model in (CustomMeasure, TreatmentEntry, ImportedDay):
             model._default_manager.filter(pending_import=job).delete()
+    rows = ImportJob.objects.filter(pk=job.pk)
+    left = rows.values_list("stored_files", flat=True).first()
+    if left:
+        delete_files(list(left))
+        rows.update(stored_files=[])

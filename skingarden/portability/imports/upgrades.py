@@ -66,22 +66,17 @@ PHOTO_EVERY_KEFIR_DAYS = 7
 OTHER_SIDE = {"left": "right", "right": "left"}
 
 
-def _lacks_photo_plan(document: Document) -> bool:
-    return any(
-        isinstance(protocol := programme.get("protocol"), dict)
-        and "photos" not in protocol
-        for programme in _list(document, "programmes")
-    )
-
-
-def _fill_photo_plans(document: Document) -> Document:
-    """Version 1 and 2 files written before issue 13 have no photo plan; a file
-    that has one keeps it. When the schema next moves on, this becomes part of
-    that version's step."""
+def _v2_to_v3(document: Document) -> Document:
+    """Version 3 carries each programme's photo sessions, shots and metrics. A
+    version-2 file has none; one written before issue 13 has no photo plan in its
+    protocols either, and gets the plan stored programmes were given (a file that
+    has one keeps it)."""
     for programme in _list(document, "programmes"):
         protocol = programme.get("protocol")
         if isinstance(protocol, dict):
             protocol.setdefault("photos", _photo_plan(protocol.get("topical")))
+        programme.setdefault("photo_sessions", [])
+    document["version"] = 3
     return document
 
 
@@ -121,20 +116,22 @@ def _list(record: Any, key: str) -> list[Any]:
     )
 
 
-STEPS: dict[int, Callable[[Document], Document]] = {1: _v1_to_v2}
-READABLE = (*STEPS, 2)
+STEPS: dict[int, Callable[[Document], Document]] = {1: _v1_to_v2, 2: _v2_to_v3}
+READABLE = (*STEPS, 3)
 
 
 def readable_words() -> str:
-    return " or ".join(str(version) for version in READABLE)
+    """“1, 2 or 3”."""
+    *earlier, last = (str(version) for version in READABLE)
+    return f"{', '.join(earlier)} or {last}" if earlier else last
 
 
 def to_current(document: Document) -> Document:
     """The document in the current version (a copy when it had to change)."""
     version = document["version"]
-    if version in STEPS or _lacks_photo_plan(document):
+    if version in STEPS:
         document = copy.deepcopy(document)
     while version in STEPS:
         document = STEPS[version](document)
         version = document["version"]
-    return _fill_photo_plans(document)
+    return document

@@ -1,0 +1,65 @@
+"""The photo records of the JSON export (schema version 3): each programme's photo
+sessions, their shots and the metrics computed from the shots' regions. The image
+bytes are not in the JSON: a shot names its file in the archive export
+(``photos/<code>.jpg``), with its size and SHA-256 so the file can be checked.
+
+The sites are not repeated here: they are the locked protocol's photo plan and the
+``photo_plan`` amendments, exported with the programme.
+"""
+
+from skingarden.photos.models import Photo, PhotoAnalysis, PhotoSession
+from skingarden.portability.schema import Field, Kind, fields_of
+
+FOLDER = "photos"  # in the archive
+EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png"}
+
+PHOTO_SESSION = fields_of(PhotoSession, "code", "site", "taken_on")
+PHOTO_SESSION_LISTS = ("photos",)
+PHOTO = fields_of(
+    Photo,
+    "code",
+    "shot",
+    "content_type",
+    "source_format",
+    "width",
+    "height",
+    "size_bytes",
+    "sha256",
+    "sharpness",
+    "uploaded_at",
+    "lesion",
+    "reference",
+    "neutral",
+    "regions_marked_at",
+    lists=["neutral"],
+)
+PHOTO_LINKS = (Field("file", Kind.TEXT, nullable=False),)  # its name in the archive
+PHOTO_LISTS = ("analyses",)
+PHOTO_ANALYSIS = fields_of(
+    PhotoAnalysis,
+    "algorithm_version",
+    "lesion_l",
+    "lesion_a",
+    "lesion_b",
+    "lesion_pixels",
+    "reference_l",
+    "reference_a",
+    "reference_b",
+    "reference_pixels",
+    "delta_a",
+    "delta_e00",
+    "erythema_fraction",
+    "gains",
+    "computed_at",
+    lists=["gains"],
+)
+
+
+def archive_name(*, code: str, content_type: str) -> str:
+    """Where a shot's file is in the archive export: named by the photo's public
+    code, never by its storage name."""
+    return f"{FOLDER}/{code}.{EXTENSIONS.get(content_type, 'jpg')}"
+
+
+def photo_archive_name(photo: Photo) -> str:
+    return archive_name(code=str(photo.code), content_type=photo.content_type)
