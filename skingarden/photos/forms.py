@@ -7,6 +7,7 @@ from django import forms
 
 from skingarden.photos.metrics import PhotoError
 from skingarden.photos.metrics.regions import Polygon, parse_polygon
+from skingarden.photos.models import RATED_SIGNS
 from skingarden.programmes.forms.setup import parse_day_numbers
 from skingarden.programmes.protocol import PhotoPlan, PhotoSchedule
 from skingarden.programmes.protocol.photo_plan import EVERY_KEFIR_DAYS_MAX
@@ -154,7 +155,7 @@ class RatingForm(forms.Form):
     thickening = _sign_field("Thickening", "thickening")
 
     def scores(self) -> dict[str, int]:
-        return {sign: self.cleaned_data[sign] for sign in SIGN_HELP}
+        return {sign: self.cleaned_data[sign] for sign in RATED_SIGNS}
 
 
 class SidesForm(forms.Form):
