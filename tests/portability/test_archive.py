@@ -252,6 +252,25 @@ class ArchiveRefusalTests(ArchiveTestCase):
             zip_rules.DAMAGED.format(name=JSON, reason=f"Bad CRC-32 for file '{JSON}'"),
         )
 
+    def test_a_member_whose_compressed_bytes_are_damaged(self):
+        """Bytes in the middle of the deflated JSON overwritten: the decompressor
+        or the checksum stops it, and the reason is the library's own."""
+        data = bytearray(self.archive)
+        with zipfile.ZipFile(io.BytesIO(self.archive)) as archive:
+            info = archive.getinfo(JSON)
+        start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+        middle = start + info.compress_size // 2
+        data[middle : middle + 64] = bytes(64)
+        before = self.stored_files()
+        with self.assertRaises(ValidationError) as caught:
+            self.import_(bytes(data))
+        [message] = caught.exception.messages
+        self.assertTrue(
+            message.startswith(zip_rules.DAMAGED.format(name=JSON, reason="")), message
+        )
+        self.assertFalse(Programme.objects.filter(owner=self.bob).exists())
+        self.assertEqual(self.stored_files(), before)
+
     def test_a_photo_whose_hash_does_not_match(self):
         document = self.document()
         self.photo_record(document, 1)["sha256"] = "0" * 64

@@ -21,6 +21,7 @@ import hashlib
 import re
 import stat
 import zipfile
+import zlib
 from collections.abc import Callable
 from typing import IO, Any
 
@@ -180,7 +181,7 @@ class ArchiveFiles:
                 data = member.read(info.file_size + 1)
                 if len(data) == info.file_size:
                     member.read(1)  # reaches the end, where the CRC is checked
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError) as error:
             reason = str(error) or type(error).__name__
             raise ValidationError(
                 DAMAGED.format(name=info.filename, reason=reason)
