@@ -55,7 +55,8 @@ class DemoDay:
 
 def finished_participant(*, password: str, today: date, photos: bool = True) -> User:
     """The demo participant whose programme ended yesterday (call in a transaction,
-    after removing any earlier one)."""
+    after removing any earlier one); without ``photos``, the programme as it was
+    before the photos app, with no photo site."""
     first = today - timedelta(days=BASELINE_DAYS + KEFIR_DAYS)
     user = participant(
         email=DEMO_EMAIL,
@@ -76,7 +77,7 @@ def finished_participant(*, password: str, today: date, photos: bool = True) -> 
             onset_lag=6,
             follow_up=False,
             kefir_product="Plain whole-milk kefir, supermarket brand",
-            photo_sites=(PHOTO_SITE,),
+            photo_sites=(PHOTO_SITE,) if photos else (),
         ),
     )
     _replay(programme, first, random.Random(SEED))  # noqa: S311 - simulation, not security

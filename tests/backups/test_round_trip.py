@@ -47,6 +47,9 @@ from skingarden.photos.models import Photo
 print(json.dumps([[p.original, p.display, p.thumbnail, p.sha256]
                   for p in Photo.objects.all()]))
 """
+# The demo's 28 generated photos (docs/photos.md, "The demo's photos") and the one
+# TAKE_PHOTO takes, each stored in three sizes, and the file make_source writes itself.
+MEDIA_FILES = (28 + 1) * 3 + 1
 NEW_ACCOUNT = """
 import django; django.setup()
 from skingarden.test import make_participant
@@ -108,7 +111,8 @@ class RoundTrip(MixIn):
         self.assertEqual(backup.returncode, 0, backup.stderr)
         self.assertRegex(
             backup.stdout,
-            r"^Backed up the \w+ database \([\d.]+ [kM]B\) and 4 media files to "
+            rf"^Backed up the \w+ database \([\d.]+ [kM]B\) and {MEDIA_FILES} media "
+            r"files to "
             r".*nightly\.tar\.gz \([\d.]+ [kM]B\) in \d+\.\d s\.\n$",
         )
         self.assertEqual(self.archive.stat().st_mode & 0o777, 0o600)
@@ -116,15 +120,18 @@ class RoundTrip(MixIn):
         restore = run_cli("restore", str(self.archive), env=self.env("target"))
         self.assertEqual(restore.returncode, 0, restore.stderr)
         self.assertEqual(restore.stdout.count("\n"), 1)
-        self.assertIn("and 4 media files from", restore.stdout)
+        self.assertIn(f"and {MEDIA_FILES} media files from", restore.stdout)
         source_rows = self.rows("source")
         self.assertGreater(len(source_rows["accounts_user"]), 2)
         self.assertEqual(self.rows("target"), source_rows)
         restored = self.media_hashes("target")
         self.assertEqual(restored, self.media_hashes("source"))
-        [(original, display, thumbnail, sha256)] = self.photo_rows("target")
-        self.assertEqual(restored[original], sha256)
-        self.assertLessEqual({display, thumbnail}, set(restored))
+        self.assertEqual(len(restored), MEDIA_FILES)
+        photos = self.photo_rows("target")
+        self.assertEqual(len(photos), 28 + 1)
+        for original, display, thumbnail, sha256 in photos:
+            self.assertEqual(restored[original], sha256)
+            self.assertLessEqual({display, thumbnail}, set(restored))
 
         again = run_cli("restore", str(self.archive), env=self.env("target"))
         self.assertEqual(again.returncode, 2)
