@@ -53,7 +53,7 @@ def fixture(
 def set_up(
     env: dict[str, str], s: Settings, reports: int, reminded: int, tag: str
 ) -> Any:
-    """Migrate, and create the people; the time it took."""
+    """Migrate and create the people, saying how long that took."""
     began = time.perf_counter()
     migrate(env)
     people = fixture(env, s, reports, reminded, tag)
