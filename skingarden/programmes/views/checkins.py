@@ -32,6 +32,20 @@ from skingarden.programmes.split_body import split_sites
 
 URGENCY_ORDER = list(Urgency)
 COPY_PRODUCTS = "same_as_yesterday"  # the button that copies the last log's products
+# Why a day's form is not shown: each is a day the save would refuse
+# (services.checkins._check_day and claim_open), said before anything is typed.
+DAY_IN_FUTURE = "This day has not happened yet, so it cannot be logged."
+DAY_BEFORE_START = (
+    "Your programme starts on {first:%A %-d %B}, so there is nothing to log for "
+    "this day."
+)
+DAY_AFTER_END = (
+    "The last day of your programme was {last:%A %-d %B}, so this day is not part of "
+    "it and cannot be logged."
+)
+PROGRAMME_CLOSED = (
+    "This programme is {status}, so its days can no longer be logged or changed."
+)
 
 
 @require_safe
@@ -87,6 +101,7 @@ def checkin(request: HttpRequest, code: str, day: str) -> HttpResponse:
         "existing": existing,
         "previous": previous,
         "copied": COPY_PRODUCTS in request.POST,
+        "refusal": day_refusal(programme, the_day, today),
         "is_future": the_day > today,
         "is_late": the_day < today,
         "planned_ml": planned_ml,
@@ -94,6 +109,19 @@ def checkin(request: HttpRequest, code: str, day: str) -> HttpResponse:
     }
     status = 400 if form.is_bound else 200
     return render(request, "programmes/checkin.html", context, status=status)
+
+
+def day_refusal(programme: Programme, day: date, today: date) -> str:
+    """Why ``day`` cannot be logged in ``programme``; "" when it can."""
+    if not programme.is_open:
+        return PROGRAMME_CLOSED.format(status=programme.get_status_display().lower())
+    if day > today:
+        return DAY_IN_FUTURE
+    if day < programme.start_date:
+        return DAY_BEFORE_START.format(first=programme.start_date)
+    if programme.end_date is not None and day > programme.end_date:
+        return DAY_AFTER_END.format(last=programme.end_date)
+    return ""
 
 
 def _save(
