@@ -1,10 +1,11 @@
 """Issue 14 §3: Today lists the unlogged days of the last seven, each one tap from
 its form (a late entry), and a day outside the programme shows why, not a form."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.urls import reverse
 
+from skingarden.accounts.models import User
 from skingarden.programmes.models import CheckIn, Programme
 from skingarden.programmes.timeline import MISSED_DAYS_WINDOW
 from skingarden.programmes.views.checkins import (
@@ -39,6 +40,11 @@ def missed_links(html):
 
 
 class MissedDaysOnToday(BaseTestCase):
+    dora: User
+    dora_programme: Programme
+    start: date
+    gaps: list[date]
+
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
@@ -155,6 +161,7 @@ class DaysOutsideTheProgramme(BaseTestCase):
         start = self.today - timedelta(days=60)
         programme = make_programme(fred, start=start, today=start)
         last = programme.end_date
+        assert last is not None  # set with the phases
         self.assertLess(last, self.today - timedelta(days=1))
         self.login(fred)
         expected = (
