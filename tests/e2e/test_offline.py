@@ -250,3 +250,36 @@ def test_a_red_flag_ticked_offline_shows_its_advice_at_once(phone, participant):
     assert list(RedFlagEvent.objects.values_list("flag", flat=True)) == [
         "allergic_reaction"
     ]
+
+
+def test_another_person_signing_in_gets_their_own_copy_and_never_sees_a_queue(
+    phone, participant
+):
+    _, programme, today = participant
+    other = make_participant("pat@example.org")
+    theirs = make_programme(other, start=today, today=today)
+    phone.log_in("ola@example.org")
+    phone.go_offline()
+    phone.log_day_offline(today, worst_itch=6)
+    # Ola's session ends without logging out; Pat signs in on the same phone.
+    phone.context.unroute_all()
+    phone.context.clear_cookies()
+    phone.context.set_offline(False)
+    phone.log_in("pat@example.org")
+    cached = phone.page.evaluate(
+        "async () => (await caches.match('/offline/page')).text()"
+    )
+    assert str(theirs.code) in cached
+    assert str(programme.code) not in cached
+    phone.page.wait_for_function(QUEUE_EMPTY, timeout=20_000)
+    assert phone.page.locator("#offline-queue").count() == 0
+    assert phone.page.evaluate(ALL_QUEUED) == 1
+    phone.open("/accounts/logout/")
+    phone.page.click("#logout-form button")
+    phone.page.wait_for_url(phone.base_url + "/")
+    assert not CheckIn.objects.exists()
+
+    # Back as Ola, the waiting day is sent.
+    phone.log_in("ola@example.org")
+    phone.page.wait_for_function(QUEUE_EMPTY, timeout=20_000)
+    assert CheckIn.objects.get().programme == programme
