@@ -12,6 +12,7 @@
   const OFFLINE_PAGE = "/offline/page";
   const OFFLINE_PLAN = "/offline/plan.json";
   const PERSON_KEY = "skingarden-offline-person";
+  const STAMP_KEY = "skingarden-offline-stamp"; // what the kept copy was made from
   const DB_NAME = "skingarden-offline";
   const QUEUE = "queue";
 
@@ -142,6 +143,7 @@
   async function clearOfflineCopy() {
     await caches.delete(PERSON_CACHE);
     localStorage.removeItem(PERSON_KEY);
+    localStorage.removeItem(STAMP_KEY);
   }
 
   // A different person signed in on this phone: the last one's copy goes.
@@ -150,13 +152,21 @@
       return;
     }
     await caches.delete(PERSON_CACHE);
+    localStorage.removeItem(STAMP_KEY);
     localStorage.setItem(PERSON_KEY, person);
   }
 
-  // On Today, with a connection: refresh this person's offline page and plan.
+  // On Today, with a connection: refresh this person's offline page and plan, unless
+  // the copy kept was made from the same programme revision, day and static files.
   async function refreshOfflineCopy() {
     const source = document.getElementById("offline-copy");
     if (!source || !person) {
+      return;
+    }
+    const kept = await caches.match(OFFLINE_PLAN, { cacheName: PERSON_CACHE });
+    const unchanged = localStorage.getItem(STAMP_KEY) === source.dataset.stamp;
+    if (kept && unchanged && !sentHere.length) {
+      document.documentElement.dataset.offlineReady = "true";
       return;
     }
     try {
@@ -170,6 +180,7 @@
       const cache = await caches.open(PERSON_CACHE);
       await cache.put(OFFLINE_PAGE, page);
       await cache.put(OFFLINE_PLAN, plan);
+      localStorage.setItem(STAMP_KEY, source.dataset.stamp);
       document.documentElement.dataset.offlineReady = "true";
     } catch (error) {
       // Offline now: the copy from the last visit stays.

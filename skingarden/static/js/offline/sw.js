@@ -60,9 +60,18 @@ self.addEventListener("fetch", (event) => {
   }
 });
 
+// Static files from the network (in production the browser's own cache answers:
+// their names carry a hash of their content), and from the shell when offline.
 async function fromShell(request) {
-  const cached = await caches.match(request, { cacheName: SHELL_CACHE });
-  return cached || fetch(request);
+  try {
+    return await fetch(request);
+  } catch (error) {
+    const cached = await caches.match(request, { cacheName: SHELL_CACHE });
+    if (cached) {
+      return cached;
+    }
+    throw error;
+  }
 }
 
 // The page from the network; without one, the person's offline page for Today and
