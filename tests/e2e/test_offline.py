@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 
 from skingarden.accounts.selectors import user_today
 from skingarden.programmes.catalogue import API_FORM_VERSION, RED_FLAGS
+from skingarden.programmes.forms.checkin import FLAGS_UNANSWERED
 from skingarden.programmes.models import CheckIn, Programme, RedFlagEvent
 from skingarden.test import PASSWORD, make_checkin, make_participant, make_programme
 from tests.conftest import chromium_path
@@ -283,3 +284,23 @@ def test_another_person_signing_in_gets_their_own_copy_and_never_sees_a_queue(
     phone.log_in("ola@example.org")
     phone.page.wait_for_function(QUEUE_EMPTY, timeout=20_000)
     assert CheckIn.objects.get().programme == programme
+
+
+def test_a_form_the_server_would_refuse_is_not_kept_offline(phone, participant):
+    _, _, today = participant
+    phone.log_in("ola@example.org")
+    phone.go_offline()
+    phone.open(f"/programmes/{phone.code}/log/{today.isoformat()}/", SHELL_DRAWN)
+    phone.page.click("#checkin-form .sticky-save button")
+    errors = phone.page.locator("#offline-errors li")
+    expect(errors).to_have_text(["This field is required.", FLAGS_UNANSWERED])
+    assert errors.first.locator("a").get_attribute("href") == "#field-worst_itch"
+    assert phone.page.evaluate(ALL_QUEUED) == 0
+    # A day before the programme shows why instead of a form.
+    before = today - timedelta(days=4)
+    phone.open(f"/programmes/{phone.code}/log/{before.isoformat()}/", SHELL_DRAWN)
+    assert phone.page.locator("#checkin-form").count() == 0
+    assert phone.page.inner_text("#offline-refused-text") == (
+        f"Your programme starts on {today - timedelta(days=3):%A %-d %B}, so there "
+        "is nothing to log for this day."
+    )

@@ -127,6 +127,7 @@ class OfflinePageTests(BaseTestCase):
         self.assertEqual(
             messages["required"], {"worst_itch": "This field is required."}
         )
+        self.assertEqual(messages["whole"], "Enter a whole number.")
         self.assertEqual(messages["none_and_flag"], NONE_AND_FLAG)
         self.assertEqual(messages["flags_unanswered"], FLAGS_UNANSWERED)
         self.assertEqual(messages["stool_without_movement"], STOOL_WITHOUT_MOVEMENT)

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.forms import Field
+from django.forms import Field, IntegerField
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -74,6 +74,7 @@ def _messages(programme: Programme) -> dict[str, Any]:
         "required": {programme.primary_measure: required}
         | {site.field: required for site in sites},
         "integers": [*MEASURES, *(site.field for site in sites)],
+        "whole": str(IntegerField.default_error_messages["invalid"]),
         "max": str(MaxValueValidator.message),
         "min": str(MinValueValidator.message),
         "none_and_flag": forms.checkin.NONE_AND_FLAG,

@@ -170,10 +170,10 @@
       return;
     }
     try {
-      const [page, plan] = await Promise.all([
-        fetch(source.dataset.page, { credentials: "same-origin", cache: "no-store" }),
-        fetch(source.dataset.plan, { credentials: "same-origin", cache: "no-store" }),
-      ]);
+      // One after the other, and tried again after a server error: the page is
+      // loading its own parts at the same moment.
+      const page = await fetchKept(source.dataset.page);
+      const plan = page.ok ? await fetchKept(source.dataset.plan) : page;
       if (!page.ok || !plan.ok || localStorage.getItem(PERSON_KEY) !== person) {
         return;
       }
@@ -185,6 +185,15 @@
     } catch (error) {
       // Offline now: the copy from the last visit stays.
     }
+  }
+
+  async function fetchKept(url, tries = 3) {
+    const answer = await fetch(url, { credentials: "same-origin", cache: "no-store" });
+    if (answer.status < 500 || tries <= 1) {
+      return answer;
+    }
+    await new Promise((resolve) => { setTimeout(resolve, 1000); });
+    return fetchKept(url, tries - 1);
   }
 
   async function lastPlan() {

@@ -60,7 +60,7 @@
       const input = form.querySelector("input[type=number][name='" + name + "']");
       const value = body[name];
       if (!input || value === null) { return; }
-      if (!Number.isInteger(value)) { found.push([name, messages.required[name] || "Enter a whole number."]); }
+      if (!Number.isInteger(value)) { found.push([name, messages.whole]); }
       else if (input.max !== "" && value > Number(input.max)) { found.push([name, messages.max.replace("%(limit_value)s", input.max)]); }
       else if (input.min !== "" && value < Number(input.min)) { found.push([name, messages.min.replace("%(limit_value)s", input.min)]); }
     });
