@@ -5,6 +5,8 @@ from skingarden import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("hello", views.hello, name="hello"),
+    path("manifest.webmanifest", views.manifest, name="manifest"),
+    path("sw.js", views.service_worker, name="service_worker"),
     path("accounts/", include("skingarden.accounts.urls")),
     path("learn/", include("skingarden.learn.urls")),
     path("", include("skingarden.programmes.urls")),

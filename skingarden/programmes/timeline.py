@@ -21,6 +21,9 @@ from skingarden.programmes.plan import PhaseKind, PlannedPhase, RampStep
 
 WEEKLY_KEFIR_DAYS = (7, 14, 21)
 WINDOW_DAYS = 3
+# Today offers a form for each day not logged in this many days before it (issue 14
+# §3); older gaps stay on the table of every day.
+MISSED_DAYS_WINDOW = 7
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,9 @@ class Timeline:
     today: date
     plan: DosePlan
     adherence: Adherence
+    # Days of the programme in the MISSED_DAYS_WINDOW days before today with no log,
+    # newest first.
+    missed_recently: tuple[date, ...] = ()
 
     @property
     def first_day(self) -> date:
@@ -166,7 +172,17 @@ def build_timeline(
         dose_changes=dose_changes,
         recorded=recorded,
     )
-    return Timeline(phases, today, plan, _adherence(phases, today, logs, plan))
+    adherence = _adherence(phases, today, logs, plan)
+    missed = _missed_recently(phases, today, logs)
+    return Timeline(phases, today, plan, adherence, missed)
+
+
+def _missed_recently(
+    phases: tuple[PlannedPhase, ...], today: date, logs: Mapping[date, DayLog]
+) -> tuple[date, ...]:
+    first = max(phases[0].start, today - timedelta(days=MISSED_DAYS_WINDOW))
+    last = min(phases[-1].end, today - timedelta(days=1))
+    return tuple(day for day in days_between(first, last) if day not in logs)[::-1]
 
 
 def _adherence(

@@ -1,6 +1,12 @@
 from django.urls import path
 
-from skingarden.programmes.views import checkins, dashboard, programmes, topical
+from skingarden.programmes.views import (
+    checkins,
+    dashboard,
+    offline,
+    programmes,
+    topical,
+)
 
 app_name = "programmes"
 
@@ -40,6 +46,7 @@ urlpatterns = [
     path("programmes/<uuid:code>/planning/", dashboard.planning, name="planning"),
     path("programmes/<uuid:code>/log/", checkins.checkin_today, name="checkin_today"),
     path("programmes/<uuid:code>/log/<str:day>/", checkins.checkin, name="checkin"),
+    path("programmes/<uuid:code>/offline/", offline.offline_page, name="offline"),
     path("programmes/<uuid:code>/days/", checkins.checkin_list, name="checkin_list"),
     path("programmes/<uuid:code>/red-flags/", checkins.red_flags, name="red_flags"),
     path(

@@ -17,7 +17,6 @@ from skingarden.programmes.catalogue import RED_FLAGS, URGENCY_HEADINGS, Urgency
 from skingarden.programmes.dosing import Decision, DoseEvent
 from skingarden.programmes.models import Programme
 from skingarden.programmes.selectors.access import programme_get_for_user
-from skingarden.programmes.selectors.charts import chart_measures
 from skingarden.programmes.selectors.checkins import (
     checkin_for_day,
     checkin_latest_before,
@@ -29,6 +28,27 @@ from skingarden.programmes.services import checkins as services
 from skingarden.programmes.services.measures import measure_submit
 from skingarden.programmes.services.red_flags import red_flags_resolve
 from skingarden.programmes.split_body import split_sites
+from skingarden.programmes.views.day_rules import (
+    DAY_AFTER_END,
+    DAY_BEFORE_START,
+    DAY_IN_FUTURE,
+    PROGRAMME_CLOSED,
+    day_refusal,
+    skin_fields,
+)
+from skingarden.programmes.views.offline import offline_form_context
+
+__all__ = [
+    "DAY_AFTER_END",
+    "DAY_BEFORE_START",
+    "DAY_IN_FUTURE",
+    "PROGRAMME_CLOSED",
+    "checkin",
+    "checkin_list",
+    "checkin_today",
+    "measure",
+    "red_flags",
+]
 
 URGENCY_ORDER = list(Urgency)
 COPY_PRODUCTS = "same_as_yesterday"  # the button that copies the last log's products
@@ -83,14 +103,16 @@ def checkin(request: HttpRequest, code: str, day: str) -> HttpResponse:
         "p": programme,
         "form": form,
         "day": the_day,
-        "skin_fields": _skin_fields(programme),
+        "skin_fields": skin_fields(programme),
         "existing": existing,
         "previous": previous,
         "copied": COPY_PRODUCTS in request.POST,
+        "refusal": day_refusal(programme, the_day, today),
         "is_future": the_day > today,
         "is_late": the_day < today,
         "planned_ml": planned_ml,
         "phase": state.timeline.phase_on(the_day),
+        **offline_form_context(programme),
     }
     status = 400 if form.is_bound else 200
     return render(request, "programmes/checkin.html", context, status=status)
@@ -114,18 +136,6 @@ def _save(
         add_service_errors(form, error)
         return None
     return _after_save(request, programme, result, day)
-
-
-def _skin_fields(programme: Programme) -> list[str]:
-    skin = [
-        key
-        for key in chart_measures(
-            programme.primary_measure, programme.protocol.conditions
-        )
-        if key in ("worst_itch", "sleep_loss", "new_spots")
-    ]
-    sites = split_sites(programme.topical) or ()
-    return [*skin, *(site.field for site in sites)]
 
 
 def _after_save(

@@ -22,6 +22,7 @@ from skingarden.programmes.selectors.planning import (
     programme_planning,
 )
 from skingarden.programmes.selectors.state import planned_phases, programme_state
+from skingarden.programmes.views.offline import LABELS
 
 
 @require_safe
@@ -47,6 +48,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "p": programme,
         "today": today,
         "chart_url": chart_url,
+        "offline_labels": LABELS,
         "show_planning": programme.is_open
         and planning_matters(
             state.timeline.phases, today, programme.protocol.onset_lag_days
