@@ -1,6 +1,6 @@
-"""Render a report: the HTML fragment both outputs share, charts as SVG for print,
-and the PDF (WeasyPrint). The page embeds the chart's Vega-Lite spec for the
-browser; the PDF gets the same spec drawn to SVG by vl-convert."""
+"""Render a report: the HTML fragment both outputs share, its charts drawn to SVG by
+vl-convert (for the page at two widths, for the PDF at print width), and the PDF
+(WeasyPrint)."""
 
 import base64
 import copy
@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from skingarden.lib.vega_svg import vegalite_svg
 from skingarden.reports.content import ReportContent
 
 PRINT_CHART_WIDTH = 600  # px: fits an A4 page inside its margins
@@ -81,10 +82,7 @@ def isolated_days(groupby: list[str]) -> list[dict[str, Any]]:
 
 
 def chart_svg(spec: dict[str, Any], width: int = PRINT_CHART_WIDTH) -> str:
-    import vl_convert  # imported here: it is large, and only the worker needs it
-
-    # 6.4: the Vega-Lite the browser gets (static/vendor/vega-lite-6.4.3).
-    return str(vl_convert.vegalite_to_svg(print_spec(spec, width), vl_version="6.4"))
+    return vegalite_svg(print_spec(spec, width))
 
 
 def chart_image(spec: dict[str, Any] | None, width: int = PRINT_CHART_WIDTH) -> str:
@@ -121,10 +119,39 @@ def paired_spec(line: dict[str, Any], distributions: dict[str, Any]) -> dict[str
     }
 
 
+# The page's charts for a phone's width (a 360 px screen) and for a wider screen;
+# the browser picks one (<picture>), so a phone shows labels it can read.
+PAGE_PHONE_WIDTH = 250
+
+
+def page_picture(spec: dict[str, Any] | None) -> dict[str, str] | None:
+    """A chart for the page: drawn to SVG here, in the worker, at a phone's width
+    and at print width, so the page needs no chart JavaScript (issue 14 §5)."""
+    if spec is None:
+        return None
+    return {
+        "phone": chart_image(spec, PAGE_PHONE_WIDTH),
+        "wide": chart_image(spec),
+    }
+
+
+def page_pictures(content: ReportContent) -> dict[str, Any]:
+    split = content.split_body
+    return {
+        "answer_picture": page_picture(content.answer_chart),
+        "chart_picture": page_picture(content.chart),
+        # The days by phase are as wide on any screen: one picture.
+        "distributions_image": chart_image(content.distributions),
+        "split_picture": page_picture(split.chart) if split else None,
+    }
+
+
 def document_html(content: ReportContent, *, for_pdf: bool) -> str:
     """The report itself, without the site's page around it."""
     context: dict[str, Any] = {"r": content, "for_pdf": for_pdf}
-    if for_pdf:
+    if not for_pdf:
+        context |= page_pictures(content)
+    else:
         split = content.split_body
         daily = content.chart
         if content.distributions is not None:

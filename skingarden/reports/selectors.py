@@ -14,8 +14,9 @@ from skingarden.reports.models import Report
 # 2: the primary effect is stored for pooling; 3: the split-body comparison, the
 # count of days logged on a pre-filling form, the site ratings in the appendix;
 # 4: the answer in words (one sign convention), its picture, the days by phase,
-# co-treatments and late entries, what the extension form showed.
-REPORT_LAYOUT = 4
+# co-treatments and late entries, what the extension form showed; 5: the page's
+# charts drawn in the worker, with no chart script (issue 14).
+REPORT_LAYOUT = 5
 
 
 @dataclass(frozen=True)

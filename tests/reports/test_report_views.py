@@ -200,11 +200,10 @@ class ReportViewTests(TestCase):
         )
 
     def test_a_report_built_by_an_earlier_layout_is_built_again(self):
-        # Layout 4 added the answer in words and its picture, co-treatments and
-        # late entries, and what the extension form showed.
-        self.assertEqual(selectors.REPORT_LAYOUT, 4)
+        # Layout 5 draws the page's charts in the worker (issue 14 §5).
+        self.assertEqual(selectors.REPORT_LAYOUT, 5)
         report = Report.objects.get(programme=self.programme)
-        old_key = "3:" + report.key.split(":", 1)[1]
+        old_key = "4:" + report.key.split(":", 1)[1]
         Report.objects.filter(pk=report.pk).update(key=old_key)
         with (
             mock.patch.object(services, "_enqueue") as enqueue,
@@ -215,7 +214,7 @@ class ReportViewTests(TestCase):
         rebuilt = Report.objects.get(programme=self.programme)
         enqueue.assert_called_once_with(rebuilt.pk, rebuilt.key)
         self.assertEqual(rebuilt.key, report.key)
-        self.assertTrue(rebuilt.key.startswith("4:"))
+        self.assertTrue(rebuilt.key.startswith("5:"))
 
     def test_anonymous_visitors_are_sent_to_log_in(self):
         self.client.logout()
@@ -253,7 +252,7 @@ class SplitBodyReportViewTests(TestCase):
         with self.assertNumQueries(5):
             response = self.client.get(self.url("report"))
         self.assertContains(response, "<h2>11. Split-body comparison</h2>", html=True)
-        self.assertContains(response, 'data-chart-spec="split-chart-spec"')
+        self.assertContains(response, "difference, phases shaded; described below")
         pdf = pypdf.PdfReader(io.BytesIO(self.client.get(self.url("pdf")).content))
         text = "".join(page.extract_text() for page in pdf.pages)
         for heading in ("11. Split-body comparison", "12. Harms", "13. Limitations"):
