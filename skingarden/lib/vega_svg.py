@@ -2,24 +2,10 @@
 then shows its charts as soon as a small image arrives, with no chart JavaScript
 to download and run on a phone."""
 
-import copy
 from typing import Any
 
 # The Vega-Lite the browser gets too (static/vendor/vega-lite-6.4.3).
 VEGA_LITE_VERSION = "6.4"
-
-
-def fixed_width(spec: dict[str, Any], width: int) -> dict[str, Any]:
-    """The spec with every container-wide chart ``width`` pixels wide: an SVG has
-    no container to fit."""
-    fixed = copy.deepcopy(spec)
-    fixed.pop("autosize", None)
-    if fixed.get("width") == "container":
-        fixed["width"] = width
-    for panel in [*fixed.get("vconcat", []), *fixed.get("hconcat", [])]:
-        if panel.get("width") == "container":
-            panel["width"] = width
-    return fixed
 
 
 def vegalite_svg(spec: dict[str, Any]) -> str:

@@ -152,7 +152,7 @@ class SplitBodyReportTests(TestCase):
         self.assertIn("Worst itch on the left forearm — kefir in carrier", html)
         self.assertIn(
             "alt=\"Each site's daily rating and their difference, phases shaded;"
-            " described below\"",
+            ' described below"',
             html,
         )
         reason = escape(split.analysis.difference.verdict.reason)

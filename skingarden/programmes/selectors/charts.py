@@ -8,8 +8,8 @@ from django.core.cache import cache
 
 from skingarden.instruments import definitions
 from skingarden.instruments.models import InstrumentResponse
-from skingarden.lib.vega_svg import fixed_width, vegalite_svg
 from skingarden.programmes.catalogue import MEASURES
+from skingarden.programmes.chart_svg import light_svg
 from skingarden.programmes.chart_text import chart_summary
 from skingarden.programmes.charts import WeeklyTotal, daily_rows, programme_chart
 from skingarden.programmes.models import CheckIn, Programme
@@ -79,7 +79,7 @@ def programme_chart_svg(*, programme: Programme, today: date, layout: str) -> st
     svg: str | None = cache.get(key)
     if svg is None:
         spec = programme_chart_spec(programme=programme, today=today)
-        svg = vegalite_svg(fixed_width(spec, CHART_WIDTHS[layout]))
+        svg = light_svg(spec, CHART_WIDTHS[layout])
         cache.set(key, svg)
     return svg
 
