@@ -52,7 +52,8 @@ def walk(page, start: str, limit: int = 60) -> dict[str, list[str]]:
     problems (empty lists for pages without any)."""
     source = axe_script()
     origin = urlsplit(page.url or "http://x").netloc
-    queue, seen, problems = deque([start]), {kind_of(start)}, {}
+    queue, seen = deque([start]), {kind_of(start)}
+    problems: dict[str, list[str]] = {}
     while queue and len(problems) < limit:
         path = queue.popleft()
         # Every page answers HEAD: downloads and pictures are left alone.

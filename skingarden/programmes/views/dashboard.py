@@ -1,3 +1,5 @@
+from collections.abc import Sequence
+
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -70,7 +72,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def chart_context(
-    url_name: str, args: list[object], text: str, table_url: str
+    url_name: str, args: Sequence[object], text: str, table_url: str
 ) -> dict[str, str]:
     """What the dashboard's chart needs: its picture for a phone and for a wider
     screen, its text alternative and the link to its data as a table."""
