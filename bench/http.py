@@ -85,7 +85,7 @@ def run(command: list[str], env: dict[str, str]) -> str:
     ).stdout
 
 
-def start_gunicorn(env: dict[str, str]) -> subprocess.Popen[bytes]:
+def start_gunicorn(env: dict[str, str], port: int = PORT) -> subprocess.Popen[bytes]:
     server = subprocess.Popen(
         [
             sys.executable,
@@ -95,7 +95,7 @@ def start_gunicorn(env: dict[str, str]) -> subprocess.Popen[bytes]:
             "--workers",
             "2",
             "--bind",
-            f"127.0.0.1:{PORT}",
+            f"127.0.0.1:{port}",
             "--log-level",
             "warning",
         ],
@@ -104,7 +104,7 @@ def start_gunicorn(env: dict[str, str]) -> subprocess.Popen[bytes]:
     )
     for _ in range(100):
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/hello", timeout=1)
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/hello", timeout=1)
             return server
         except OSError:
             time.sleep(0.1)

@@ -190,6 +190,7 @@ class NoStoreAndHeadTests(SharingTestCase):
             "uidb64": urlsafe_base64_encode(force_bytes(cls.alice.pk)),
             "site": 1,
             "size": "thumbnail",
+            "layout": "phone",
         }
         # Arguments whose value depends on the page.
         cls.for_page = {

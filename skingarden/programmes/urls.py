@@ -43,6 +43,11 @@ urlpatterns = [
         name="supplies",
     ),
     path("programmes/<uuid:code>/chart.json", dashboard.chart_data, name="chart"),
+    path(
+        "programmes/<uuid:code>/chart-<slug:layout>.svg",
+        dashboard.chart_image,
+        name="chart_image",
+    ),
     path("programmes/<uuid:code>/planning/", dashboard.planning, name="planning"),
     path("programmes/<uuid:code>/log/", checkins.checkin_today, name="checkin_today"),
     path("programmes/<uuid:code>/log/<str:day>/", checkins.checkin, name="checkin"),

@@ -1,9 +1,8 @@
-"""Render a report: the HTML fragment both outputs share, charts as SVG for print,
-and the PDF (WeasyPrint). The page embeds the chart's Vega-Lite spec for the
-browser; the PDF gets the same spec drawn to SVG by vl-convert."""
+"""Render a report: the HTML fragment both outputs share, its charts drawn to SVG by
+vl-convert (for the page at two widths, for the PDF at print width), and the PDF
+(WeasyPrint)."""
 
 import base64
-import copy
 import gc
 from functools import cache
 from pathlib import Path
@@ -12,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from skingarden.programmes.chart_svg import boxes_only, light_spec, light_svg
 from skingarden.reports.content import ReportContent
 from skingarden.reports.photos.figures import site_figures
 
@@ -24,68 +24,13 @@ PRINT_CSS = (
 
 
 def print_spec(spec: dict[str, Any], width: int = PRINT_CHART_WIDTH) -> dict[str, Any]:
-    """The same chart for print: a fixed width (a PDF has no container to fit), no
-    grid lines, and a dot only for a day logged between two unlogged ones (the line
-    shows every other day). Each SVG element costs WeasyPrint time to draw; this
-    keeps the demo's chart to a third of its elements."""
-    fixed = copy.deepcopy(spec)
-    fixed.pop("autosize", None)
-    if fixed.get("width") == "container":
-        fixed["width"] = width
-    config = fixed.setdefault("config", {})
-    config["axis"] = {**config.get("axis", {}), "grid": False}
-    config["legend"] = {**config.get("legend", {}), "columnPadding": 24}
-    for panel in fixed.get("vconcat", []):
-        if panel.get("width") == "container":
-            panel["width"] = width
-        for layer in panel.get("layer", []):
-            series = LINE_DATASETS.get((layer.get("data") or {}).get("name", ""))
-            if series is not None and _mark(layer) == "point":
-                layer["transform"] = [
-                    *layer.get("transform", []),
-                    *isolated_days(series),
-                ]
-    return fixed
-
-
-def _mark(layer: dict[str, Any]) -> str | None:
-    mark = layer.get("mark")
-    return mark.get("type") if isinstance(mark, dict) else mark
-
-
-# The datasets drawn as a line with dots, and the fields that split each into lines
-# ("daily" is filtered to one measure before the dots are chosen).
-LINE_DATASETS: dict[str, list[str]] = {
-    "daily": [],
-    "sites": ["site"],
-    "differences": [],
-}
-
-
-def isolated_days(groupby: list[str]) -> list[dict[str, Any]]:
-    """Keep the days whose neighbours on both sides are unlogged (rows are one a day
-    in each line)."""
-    return [
-        {
-            "window": [
-                {"op": "lag", "field": "value", "as": "before"},
-                {"op": "lead", "field": "value", "as": "after"},
-            ],
-            "sort": [{"field": "date"}],
-            "groupby": groupby,
-        },
-        {
-            "filter": "datum.value != null && datum.before == null "
-            "&& datum.after == null"
-        },
-    ]
+    """The same chart for print, made light (``light_spec``): each SVG element costs
+    WeasyPrint time to draw."""
+    return light_spec(spec, width)
 
 
 def chart_svg(spec: dict[str, Any], width: int = PRINT_CHART_WIDTH) -> str:
-    import vl_convert  # imported here: it is large, and only the worker needs it
-
-    # 6.4: the Vega-Lite the browser gets (static/vendor/vega-lite-6.4.3).
-    return str(vl_convert.vegalite_to_svg(print_spec(spec, width), vl_version="6.4"))
+    return light_svg(spec, width)
 
 
 def chart_image(spec: dict[str, Any] | None, width: int = PRINT_CHART_WIDTH) -> str:
@@ -103,11 +48,7 @@ def paired_spec(line: dict[str, Any], distributions: dict[str, Any]) -> dict[str
     one vl-convert call and one picture instead of two, the box plots without
     their dots (each SVG element costs WeasyPrint time; the page shows the dots)."""
     left = print_spec(line, PRINT_PAIRED_WIDTH)
-    right = print_spec(distributions)
-    for panel in right.get("vconcat", []):
-        panel["layer"] = [
-            layer for layer in panel["layer"] if _mark(layer) == "boxplot"
-        ]
+    right = print_spec(boxes_only(distributions))
     datasets = {**left.pop("datasets", {}), **right.pop("datasets", {})}
     config = left.pop("config", {})
     for part in (left, right):
@@ -122,16 +63,50 @@ def paired_spec(line: dict[str, Any], distributions: dict[str, Any]) -> dict[str
     }
 
 
+# The page's charts for a phone's width (a 360 px screen) and for a wider screen;
+# the browser picks one (<picture>), so a phone shows labels it can read.
+PAGE_PHONE_WIDTH = 250
+
+
+def page_picture(spec: dict[str, Any] | None) -> dict[str, str] | None:
+    """A chart for the page: drawn to SVG here, in the worker, at a phone's width
+    and at print width, so the page needs no chart JavaScript (issue 14 §5)."""
+    if spec is None:
+        return None
+    return {
+        "phone": chart_image(spec, PAGE_PHONE_WIDTH),
+        "wide": chart_image(spec),
+    }
+
+
+def page_pictures(content: ReportContent) -> dict[str, Any]:
+    split = content.split_body
+    return {
+        "answer_picture": page_picture(content.answer_chart),
+        "chart_picture": page_picture(content.chart),
+        # The days by phase are as wide on any screen: one picture, its boxes
+        # without a dot for each day (a dot a day for a year is 0.4 MB of SVG).
+        "distributions_image": chart_image(
+            boxes_only(content.distributions) if content.distributions else None
+        ),
+        "split_picture": page_picture(split.chart) if split else None,
+    }
+
+
 def document_html(content: ReportContent, *, for_pdf: bool) -> str:
     """The report itself, without the site's page around it."""
     context: dict[str, Any] = {
         "r": content,
         "for_pdf": for_pdf,
         "photo_figures": site_figures(
-            content.photo_sites, for_pdf=for_pdf, chart_image=chart_image
+            content.photo_sites,
+            for_pdf=for_pdf,
+            draw=chart_image if for_pdf else page_picture,
         ),
     }
-    if for_pdf:
+    if not for_pdf:
+        context |= page_pictures(content)
+    else:
         split = content.split_body
         daily = content.chart
         if content.distributions is not None:

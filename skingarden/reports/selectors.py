@@ -18,7 +18,8 @@ from skingarden.reports.models import Report
 # 4: the answer in words (one sign convention), its picture, the days by phase,
 # co-treatments and late entries, what the extension form showed; 5: the photos
 # (each site's first and last photo, its redness trend and estimate), photos rated
-# blind and the split-body photos.
+# blind and the split-body photos, and the page's charts drawn in the worker, with
+# no chart script (issue 14).
 REPORT_LAYOUT = 5
 
 

@@ -33,6 +33,11 @@ urlpatterns = [
     path("clients/<uuid:consent>/", practitioner.client, name="client"),
     path(CLIENT, client.dashboard, name="client_dashboard"),
     path(CLIENT + "chart.json", client.chart, name="client_chart"),
+    path(
+        CLIENT + "chart-<slug:layout>.svg",
+        client.chart_image,
+        name="client_chart_image",
+    ),
     path(CLIENT + "report/", client.report, name="client_report"),
     path(
         CLIENT + "report/progress/",

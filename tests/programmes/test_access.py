@@ -39,6 +39,7 @@ class AccessTests(BaseTestCase):
             reverse("programmes:checkin_list", args=[code]),
             reverse("programmes:supplies", args=[code]),
             reverse("programmes:chart", args=[code]),
+            reverse("programmes:chart_image", args=[code, "phone"]),
             reverse("programmes:checkin_today", args=[code]),
             reverse("programmes:checkin", args=[code, day]),
             reverse("programmes:red_flags", args=[code]),

@@ -54,9 +54,10 @@ class DashboardTests(BaseTestCase):
 class DashboardQueryCountTests(BaseTestCase):
     """Session, user, profile, and the latest programme's revision; then, unless the
     page for this revision and day is cached: the programme, phases, check-in logs,
-    amendments, red flags and POEM responses."""
+    amendments, red flags and POEM responses, and the primary measure's values for
+    the chart's text alternative (issue 14 §6)."""
 
-    QUERIES = 10
+    QUERIES = 11
     CACHED_QUERIES = 4
 
     def test_query_count_is_pinned_and_the_same_for_7_and_365_days(self):

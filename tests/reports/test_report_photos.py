@@ -297,9 +297,10 @@ class ReportPhotoViewTests(PhotoFilesTestCase):
         self.assertContains(
             response, '<polygon points="100,100 200,100 150,200" fill="none" '
         )
-        self.assertContains(response, 'data-chart-spec="photo-chart-1"')
-        self.assertContains(response, 'id="photo-chart-1"')
-        self.assertContains(response, 'id="photo-chart-2"')
+        # Each site's trend drawn on the server, at a phone's and a wide width.
+        self.assertContains(
+            response, '<source media="(max-width: 40rem)" srcset="data:image/svg', 2 + 2
+        )
         self.assertContains(response, "within measurement noise (smallest detectable")
         self.assertContains(response, "Redness from photos (secondary)")
         self.assertContains(response, "Redness from photos (Δa*): neck, left inner")

@@ -201,7 +201,8 @@ class ReportViewTests(TestCase):
 
     def test_a_report_built_by_an_earlier_layout_is_built_again(self):
         # Layout 5 added the photos (each site's pair, trend and estimate), the
-        # photos rated blind and the split-body photos.
+        # photos rated blind and the split-body photos, and draws the page's charts
+        # in the worker (issue 14 §5).
         self.assertEqual(selectors.REPORT_LAYOUT, 5)
         report = Report.objects.get(programme=self.programme)
         old_key = "4:" + report.key.split(":", 1)[1]
@@ -253,7 +254,7 @@ class SplitBodyReportViewTests(TestCase):
         with self.assertNumQueries(5):
             response = self.client.get(self.url("report"))
         self.assertContains(response, "<h2>11. Split-body comparison</h2>", html=True)
-        self.assertContains(response, 'data-chart-spec="split-chart-spec"')
+        self.assertContains(response, "difference, phases shaded; described below")
         pdf = pypdf.PdfReader(io.BytesIO(self.client.get(self.url("pdf")).content))
         text = "".join(page.extract_text() for page in pdf.pages)
         for heading in ("11. Split-body comparison", "12. Harms", "13. Limitations"):

@@ -150,7 +150,11 @@ class SplitBodyReportTests(TestCase):
         )
         self.assertIn("<td>Days the mixture was applied as planned</td>", html)
         self.assertIn("Worst itch on the left forearm — kefir in carrier", html)
-        self.assertIn('id="split-chart-spec"', html)
+        self.assertIn(
+            "alt=\"Each site's daily rating and their difference, phases shaded;"
+            ' described below"',
+            html,
+        )
         reason = escape(split.analysis.difference.verdict.reason)
         position = escape(split.result.position)
         words = escape(split.result.answer.effect)
@@ -205,7 +209,16 @@ class SplitBodyReportTests(TestCase):
         html = document_html(self.content(), for_pdf=True)
         images = re.findall(r'<img src="data:image/svg\+xml;base64,', html)
         self.assertEqual(len(images), 3)
-        self.assertNotIn("split-chart-spec", html)
+        self.assertNotIn("<picture>", html)
+
+    def test_the_page_draws_every_chart_at_two_widths_but_the_days_by_phase(self):
+        # The answer's, the daily chart's and the split body's pictures each for a
+        # phone and a wider screen (page_pictures), the days by phase once.
+        html = document_html(self.content(), for_pdf=False)
+        self.assertEqual(html.count("<picture>"), 3)
+        images = re.findall(r'(?:src|srcset)="data:image/svg\+xml;base64,', html)
+        self.assertEqual(len(images), 3 * 2 + 1)
+        self.assertNotIn("<script", html)
 
 
 class NotSplitBodyTests(TestCase):

@@ -22,6 +22,7 @@ def client_urls(consent, programme, *, programme_only=False):
     urls += [
         reverse("sharing:client_dashboard", args=args),
         reverse("sharing:client_chart", args=args),
+        reverse("sharing:client_chart_image", args=[*args, "wide"]),
         reverse("sharing:client_report", args=args),
         reverse("sharing:client_report_progress", args=args),
         reverse("sharing:client_report_pdf", args=args),
@@ -62,14 +63,23 @@ class PractitionerAccessTests(SharingTestCase):
     def test_pat_sees_the_shared_programme_and_every_look_is_audited(self):
         self.login(self.pat)
         args = [self.consent.code, self.programme.code]
+        seen: list[int] = []
         for name, action in (
             ("sharing:client_dashboard", "dashboard"),
             ("sharing:client_chart", "chart"),
+            ("sharing:client_chart_image", "chart"),
         ):
             with self.subTest(name):
-                response = self.client.get(reverse(name, args=args))
+                extra = ["phone"] if name.endswith("image") else []
+                response = self.client.get(reverse(name, args=[*args, *extra]))
                 self.assertEqual(response.status_code, 200)
-                self.assertEqual(AccessEvent.objects.filter(action=action).count(), 1)
+                self.assertEqual(
+                    AccessEvent.objects.filter(action=action, programme=self.programme)
+                    .exclude(pk__in=seen)
+                    .count(),
+                    1,
+                )
+                seen = list(AccessEvent.objects.values_list("pk", flat=True))
         page = self.client.get(reverse("sharing:client_dashboard", args=args))
         self.assertContains(page, "alice@example.org")
         self.assertContains(page, "Read-only view")

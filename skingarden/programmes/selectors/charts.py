@@ -4,10 +4,16 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from django.core.cache import cache
+
 from skingarden.instruments import definitions
 from skingarden.instruments.models import InstrumentResponse
+from skingarden.programmes.catalogue import MEASURES
+from skingarden.programmes.chart_svg import light_svg
+from skingarden.programmes.chart_text import chart_summary
 from skingarden.programmes.charts import WeeklyTotal, daily_rows, programme_chart
 from skingarden.programmes.models import CheckIn, Programme
+from skingarden.programmes.plan import PlannedPhase
 from skingarden.programmes.protocol import ITCH_CONDITIONS
 from skingarden.programmes.selectors.state import planned_phases
 from skingarden.programmes.split_body import split_sites
@@ -59,3 +65,35 @@ def programme_chart_spec(*, programme: Programme, today: date) -> dict[str, Any]
         sites=sites,
         measure=programme.primary_measure,
     )
+
+
+# The chart's plot width in pixels for each layout: a phone's card (360 px screen)
+# and a desktop's (the page is 46rem wide). The picture is then scaled to its box.
+CHART_WIDTHS = {"phone": 250, "wide": 600}
+
+
+def programme_chart_svg(*, programme: Programme, today: date, layout: str) -> str:
+    """The chart drawn on the server (``layout`` is a key of CHART_WIDTHS), cached
+    until the programme changes or the day turns, like the dashboard itself."""
+    key = f"chart-svg:{programme.code}:{programme.revision}:{today}:{layout}"
+    svg: str | None = cache.get(key)
+    if svg is None:
+        spec = programme_chart_spec(programme=programme, today=today)
+        svg = light_svg(spec, CHART_WIDTHS[layout])
+        cache.set(key, svg)
+    return svg
+
+
+def programme_chart_text(
+    *, programme: Programme, phases: Sequence[PlannedPhase], today: date
+) -> str:
+    """The chart's text alternative: one sentence on what it shows (one query:
+    the primary measure's values; ``phases`` are the programme's, already read)."""
+    primary = programme.primary_measure
+    measures = chart_measures(primary, programme.protocol.conditions)
+    logs = {
+        row["date"]: row
+        for row in CheckIn.objects.filter(programme=programme).values("date", primary)
+    }
+    rows = daily_rows(phases=phases, today=today, measures=[primary], logs=logs)
+    return chart_summary(rows, [MEASURES[key].short for key in measures[1:]])

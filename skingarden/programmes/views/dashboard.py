@@ -1,5 +1,7 @@
+from collections.abc import Sequence
+
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -16,7 +18,12 @@ from skingarden.programmes.selectors.access import (
     programme_open_for_user,
     programme_pointer_for_dashboard,
 )
-from skingarden.programmes.selectors.charts import programme_chart_spec
+from skingarden.programmes.selectors.charts import (
+    CHART_WIDTHS,
+    programme_chart_spec,
+    programme_chart_svg,
+    programme_chart_text,
+)
 from skingarden.programmes.selectors.planning import (
     planning_matters,
     programme_planning,
@@ -42,12 +49,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         return HttpResponse(page)
     programme = programme_get_for_user(user=user, code=pointer.code)
     state = programme_state(programme=programme, today=today)
-    chart_url = reverse("programmes:chart", args=[programme.code])
     context = {
         "state": state,
         "p": programme,
         "today": today,
-        "chart_url": chart_url,
+        "chart": chart_context(
+            "programmes:chart_image",
+            [programme.code],
+            programme_chart_text(
+                programme=programme, phases=state.timeline.phases, today=today
+            ),
+            reverse("programmes:checkin_list", args=[programme.code]),
+        ),
         "offline_labels": LABELS,
         "show_planning": programme.is_open
         and planning_matters(
@@ -58,6 +71,23 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if cacheable:
         cache.set(key, response.content)
     return response
+
+
+def chart_context(
+    url_name: str, args: Sequence[object], text: str, table_url: str
+) -> dict[str, str]:
+    """What the dashboard's chart needs: its picture for a phone and for a wider
+    screen, its text alternative and the link to its data as a table."""
+    return {
+        "phone": reverse(url_name, args=[*args, "phone"]),
+        "wide": reverse(url_name, args=[*args, "wide"]),
+        "text": text,
+        "table_url": table_url,
+    }
+
+
+def chart_svg_response(svg: str) -> HttpResponse:
+    return HttpResponse(svg, content_type="image/svg+xml")
 
 
 @require_safe
@@ -87,6 +117,18 @@ def chart_data(request: HttpRequest, code: str) -> JsonResponse:
     programme = programme_get_for_user(user=user, code=code)
     spec = programme_chart_spec(programme=programme, today=user_today(user=user))
     return JsonResponse(spec)
+
+
+@require_safe
+def chart_image(request: HttpRequest, code: str, layout: str) -> HttpResponse:
+    """The dashboard chart drawn on the server, for a phone or a wider screen."""
+    if layout not in CHART_WIDTHS:
+        raise Http404
+    user = request_user(request)
+    programme = programme_get_for_user(user=user, code=code)
+    today = user_today(user=user)
+    svg = programme_chart_svg(programme=programme, today=today, layout=layout)
+    return chart_svg_response(svg)
 
 
 @require_safe

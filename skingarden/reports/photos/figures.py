@@ -54,17 +54,18 @@ class PhotoFigure:
 class SiteFigures:
     photos: SitePhotos
     pair: list[PhotoFigure]
-    chart_id: str  # the page's JSON script holding the chart's spec
-    chart_image: str  # the PDF's chart ("" on the page)
+    # The trend drawn on the server: the PDF's image (a data URL), or the page's
+    # picture at a phone's and a wide width (no chart script on the report's page).
+    chart: Any
 
 
 def site_figures(
     sites: Sequence[SitePhotos],
     *,
     for_pdf: bool,
-    chart_image: Callable[[dict[str, Any]], str] | None = None,
+    draw: Callable[[dict[str, Any]], Any],
 ) -> list[SiteFigures]:
-    """The figures of every site; ``chart_image`` draws a chart for print."""
+    """The figures of every site; ``draw`` draws its trend for print or the page."""
     return [
         SiteFigures(
             photos=site,
@@ -75,8 +76,7 @@ def site_figures(
                 for figure in [photo_figure(row, site, for_pdf=for_pdf)]
                 if figure is not None
             ],
-            chart_id=f"photo-chart-{site.site.number}",
-            chart_image=chart_image(site.chart) if for_pdf and chart_image else "",
+            chart=draw(site.chart),
         )
         for site in sites
     ]

@@ -20,8 +20,14 @@ from skingarden.lib.forms import add_service_errors
 from skingarden.portability import exports
 from skingarden.portability.views import download_response
 from skingarden.programmes.models import Programme
-from skingarden.programmes.selectors.charts import programme_chart_spec
+from skingarden.programmes.selectors.charts import (
+    CHART_WIDTHS,
+    programme_chart_spec,
+    programme_chart_svg,
+    programme_chart_text,
+)
 from skingarden.programmes.selectors.state import programme_state
+from skingarden.programmes.views.dashboard import chart_context, chart_svg_response
 from skingarden.reports import services as report_services
 from skingarden.reports.views import pdf_response, progress_response, report_context
 from skingarden.sharing import selectors, services
@@ -76,7 +82,14 @@ def dashboard(request: HttpRequest, consent: str, code: str) -> HttpResponse:
         "today": today,
         "read_only": True,
         "client_label": found.participant.email,
-        "chart_url": reverse("sharing:client_chart", args=args),
+        "chart": chart_context(
+            "sharing:client_chart_image",
+            args,
+            programme_chart_text(
+                programme=programme, phases=state.timeline.phases, today=today
+            ),
+            reverse("sharing:client_report", args=args) + "#appendix",
+        ),
         "report_url": reverse("sharing:client_report", args=args),
         "photos_url": reverse("sharing:client_photos", args=args),
         "consent": found,
@@ -93,6 +106,19 @@ def chart(request: HttpRequest, consent: str, code: str) -> JsonResponse:
     )
     _audit(user, found, programme, AccessEvent.Action.CHART)
     return JsonResponse(spec)
+
+
+@require_safe
+def chart_image(
+    request: HttpRequest, consent: str, code: str, layout: str
+) -> HttpResponse:
+    if layout not in CHART_WIDTHS:
+        raise Http404
+    user, found, programme = _shared(request, consent, code)
+    today = user_today(user=programme.owner)
+    svg = programme_chart_svg(programme=programme, today=today, layout=layout)
+    _audit(user, found, programme, AccessEvent.Action.CHART)
+    return chart_svg_response(svg)
 
 
 @require_safe
