@@ -8,6 +8,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from skingarden import views
+from skingarden.lib.phone_numbers import link_phone_numbers
 from skingarden.programmes.catalogue import RED_FLAGS
 from skingarden.programmes.forms.checkin import FLAGS_UNANSWERED, NONE_AND_FLAG
 from skingarden.programmes.services.checkins import STOOL_WITHOUT_MOVEMENT
@@ -133,7 +134,9 @@ class OfflinePageTests(BaseTestCase):
         self.assertEqual(messages["stool_without_movement"], STOOL_WITHOUT_MOVEMENT)
         for key, flag in RED_FLAGS.items():
             self.assertIn(f'data-flag="{key}"', html)
-            self.assertIn(flag.advice, html)
+            # As on the red-flag page: the advice with its numbers as tel: links.
+            self.assertIn(link_phone_numbers(flag.advice), html)
+        self.assertIn('Call your emergency number now (<a href="tel:999">999</a>', html)
 
     def test_the_log_form_carries_them_too_with_the_days_version(self):
         self.login(self.alice)
