@@ -29,6 +29,10 @@ def chart_rows(page):
     """Wait for the dashboard's chart (a picture drawn on the server) to load, then
     read the rows it was drawn from."""
     page.wait_for_function(CHART_DRAWN, timeout=20_000)
+    # The page's own requests (htmx fragments) first: the test server shares one
+    # in-memory SQLite connection between its threads, so a request of ours on top
+    # of the page's could interleave with them.
+    page.wait_for_load_state("networkidle")
     return page.evaluate(CHART_DATA)
 
 
