@@ -17,13 +17,14 @@ from skingarden.demo.photos import demo_photos_erase
 from skingarden.demo.split import SPLIT_EMAIL
 from skingarden.instruments.models import InstrumentResponse
 from skingarden.photos.metrics.redness import ALGORITHM_VERSION
-from skingarden.photos.models import Photo, PhotoSession
+from skingarden.photos.models import Photo, PhotoRating, PhotoSession, SidePreference
 from skingarden.photos.storage import photo_storage
 from skingarden.programmes.models import Amendment, CheckIn, PatchTest, Programme
 from skingarden.programmes.selectors.patch_tests import patch_test_status
 from skingarden.programmes.selectors.state import programme_state
-from skingarden.sharing.models import Consent
+from skingarden.sharing.models import AccessEvent, Consent
 from tests.photos.records import photo_storages
+from tests.reports.test_photo_ratings_section import html_of
 
 NOW = timezone.now
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # a fixed base32 secret for the tests
@@ -304,3 +305,48 @@ class DemoPhotoTests(TestCase):
         delete.assert_called_once()
         self.assertEqual(set(delete.call_args.args[0]), stored)
         self.assertEqual(len(stored), 3 * 28)
+
+    def test_demo_and_the_practitioner_rated_every_photo_of_its_site_blind(self):
+        # demo@: 6 sessions x 2 shots of one site, rated by both; demo-split@ is
+        # mid-programme and leaves its own rating for the end (none yet).
+        ratings = PhotoRating.objects.filter(photo__owner__email=DEMO_EMAIL)
+        self.assertEqual(
+            set(ratings.values_list("rater__email", "role")),
+            {(PRACTITIONER_EMAIL, "practitioner"), (DEMO_EMAIL, "participant")},
+        )
+        for email in (DEMO_EMAIL, PRACTITIONER_EMAIL):
+            self.assertEqual(ratings.filter(rater__email=email).count(), 12, email)
+        self.assertEqual(
+            PhotoRating.objects.filter(photo__owner__email=SPLIT_EMAIL).count(), 0
+        )
+
+    def test_the_practitioner_judged_each_of_the_four_split_body_days(self):
+        # Both forearms at baseline days 1, 4, 7 and kefir day 7: four pairs.
+        judged = SidePreference.objects.filter(kefir_session__owner__email=SPLIT_EMAIL)
+        self.assertEqual(
+            list(judged.values_list("rater__email", flat=True)),
+            [PRACTITIONER_EMAIL] * 4,
+        )
+        self.assertEqual(
+            len(set(judged.values_list("kefir_session__taken_on", flat=True))), 4
+        )
+        # Each practitioner rating and judgement is audited, as their pages do.
+        self.assertEqual(
+            AccessEvent.objects.filter(action=AccessEvent.Action.RATING).count(),
+            12 + 4,
+        )
+
+    def test_the_finished_report_shows_the_blinded_result_and_the_agreement(self):
+        html = html_of(Programme.objects.get(owner__email=DEMO_EMAIL))
+        self.assertIn("Photos rated without dates (blinded)", html)
+        self.assertIn("left inner elbow (12 photos rated)", html)
+        # Redness, dryness and thickening, each with its agreement figure.
+        self.assertEqual(
+            html.count(f"{PRACTITIONER_EMAIL}: weighted kappa"), 3, "agreement"
+        )
+        self.assertIn("Only the photos were assessed blind", html)
+
+    def test_the_split_report_counts_the_practitioners_side_judgements(self):
+        html = html_of(Programme.objects.get(owner__email=SPLIT_EMAIL))
+        self.assertIn(f"blind to the side, by {PRACTITIONER_EMAIL}", html)
+        self.assertIn("no difference on", html)
