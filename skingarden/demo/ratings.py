@@ -1,8 +1,8 @@
-"""The demo's blinded ratings (issue 13 §7, §9), made through the real services in
-each rater's own blinded order, after the photos are taken and the practitioner
-has consent.
+"""The demo's blinded ratings (issue 13 §7, §9), made through the real services
+after the photos are taken and the practitioner has consent.
 
-- demo@example.org rated every photo of its site blind once the programme ended;
+- demo@example.org rated every photo of its site blind once the programme ended
+  (the rating page, in the rater's blinded order, offers exactly these photos);
   demo-practitioner@ rated the same photos, so the report shows the agreement.
 - demo-practitioner@ judged each day's pair of demo-split@'s forearms side by side.
 - demo-split@ has not rated its own photos: it is mid-programme, and a blinded
@@ -45,7 +45,7 @@ UNITS_PER_STEP = 1.0
 # How far below redness each sign sits, in steps of the scale.
 SIGN_OFFSETS = {"redness": 0.0, "dryness": -0.8, "thickening": -1.4}
 JUST_NOTICEABLE = 0.6  # Δa* between the sides a practitioner can see, by eye
-PARTICIPANT_SEED = 13
+PARTICIPANT_SEED = 1  # chosen so the redness ratings ease, as the lesion does
 PRACTITIONER_SEED = 43  # chosen so the four pairs give kefir twice, a tie, carrier once
 
 
@@ -73,17 +73,18 @@ def demo_ratings(
 
 
 def _rate_photos(rater: Rater, programme: Programme, now: datetime) -> None:
-    """Rate every photo of every site in the rater's blinded order."""
+    """Rate every ready photo of every site (the ones the rating page offers). The
+    noise is drawn in the photos' date order, not the rater's blinded order (drawn
+    from random photo codes), so a rebuild gives the same ratings."""
     for site in photo_plan_in_force(programme=programme).sites:
         blinded = blinded_site(programme=programme, site=site, rater=rater.user)
-        photos = [item.photo for item in blinded.items]
-        measured = dict(
-            PhotoAnalysis.objects.filter(photo__in=photos).values_list(
-                "photo_id", "delta_a"
-            )
+        photos = {item.photo.pk: item.photo for item in blinded.items}
+        measured = PhotoAnalysis.objects.filter(photo__in=photos.keys()).order_by(
+            "photo__session__taken_on", "photo__shot"
         )
-        for photo in photos:
-            scores = _scores(rater, measured[photo.pk])
+        for photo_id, delta_a in measured.values_list("photo_id", "delta_a"):
+            photo = photos[photo_id]
+            scores = _scores(rater, delta_a)
             photo_rating_save(rater=rater.user, photo=photo, scores=scores, now=now)
             _audit(rater.user, programme, "blinded photo rating", [photo.code], now)
 
