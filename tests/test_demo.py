@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from unittest import mock
 
+import pytest
 from django.db.models import Prefetch
 from django.test import TestCase, override_settings
 from django.utils import timezone
@@ -17,13 +18,15 @@ from skingarden.demo.photos import demo_photos_erase
 from skingarden.demo.split import SPLIT_EMAIL
 from skingarden.instruments.models import InstrumentResponse
 from skingarden.photos.metrics.redness import ALGORITHM_VERSION
-from skingarden.photos.models import Photo, PhotoSession
+from skingarden.photos.models import Photo, PhotoRating, PhotoSession, SidePreference
 from skingarden.photos.storage import photo_storage
 from skingarden.programmes.models import Amendment, CheckIn, PatchTest, Programme
 from skingarden.programmes.selectors.patch_tests import patch_test_status
 from skingarden.programmes.selectors.state import programme_state
-from skingarden.sharing.models import Consent
+from skingarden.reports.photo_ratings import photo_ratings_section
+from skingarden.sharing.models import AccessEvent, Consent
 from tests.photos.records import photo_storages
+from tests.reports.test_photo_ratings_section import html_of
 
 NOW = timezone.now
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # a fixed base32 secret for the tests
@@ -304,3 +307,69 @@ class DemoPhotoTests(TestCase):
         delete.assert_called_once()
         self.assertEqual(set(delete.call_args.args[0]), stored)
         self.assertEqual(len(stored), 3 * 28)
+
+    def test_demo_and_the_practitioner_rated_every_photo_of_its_site_blind(self):
+        # demo@: 6 sessions x 2 shots of one site, rated by both; demo-split@ is
+        # mid-programme and leaves its own rating for the end (none yet).
+        ratings = PhotoRating.objects.filter(photo__owner__email=DEMO_EMAIL)
+        self.assertEqual(
+            set(ratings.values_list("rater__email", "role")),
+            {(PRACTITIONER_EMAIL, "practitioner"), (DEMO_EMAIL, "participant")},
+        )
+        for email in (DEMO_EMAIL, PRACTITIONER_EMAIL):
+            self.assertEqual(ratings.filter(rater__email=email).count(), 12, email)
+        self.assertEqual(
+            PhotoRating.objects.filter(photo__owner__email=SPLIT_EMAIL).count(), 0
+        )
+
+    def test_the_practitioner_judged_each_of_the_four_split_body_days(self):
+        # Both forearms at baseline days 1, 4, 7 and kefir day 7: four pairs.
+        judged = SidePreference.objects.filter(kefir_session__owner__email=SPLIT_EMAIL)
+        self.assertEqual(
+            list(judged.values_list("rater__email", flat=True)),
+            [PRACTITIONER_EMAIL] * 4,
+        )
+        self.assertEqual(
+            len(set(judged.values_list("kefir_session__taken_on", flat=True))), 4
+        )
+        # Each practitioner rating and judgement is audited, as their pages do.
+        self.assertEqual(
+            AccessEvent.objects.filter(action=AccessEvent.Action.RATING).count(),
+            12 + 4,
+        )
+
+    def test_the_finished_report_shows_the_blinded_result_and_the_agreement(self):
+        html = html_of(Programme.objects.get(owner__email=DEMO_EMAIL))
+        self.assertIn("Photos rated without dates (blinded)", html)
+        self.assertIn("left inner elbow (12 photos rated)", html)
+        # Redness, dryness and thickening, each with its agreement figure.
+        self.assertEqual(
+            html.count(f"{PRACTITIONER_EMAIL}: weighted kappa"), 3, "agreement"
+        )
+        self.assertIn("Only the photos were assessed blind", html)
+
+    def test_the_seeded_ratings_ease_with_the_lesion_the_same_on_every_build(self):
+        # Photo codes (hence the blinded order) are new on every build; the noise
+        # is drawn in date order, so the seeds fix the result. Expected values from
+        # the seeded build: demo@'s redness sums 14 over the 6 baseline photos and
+        # 10 over the 6 kefir ones (per session means 7/3 and 5/3); the practitioner
+        # preferred the kefir side twice, the carrier side once, no difference once.
+        programme = Programme.objects.get(owner__email=DEMO_EMAIL)
+        section = photo_ratings_section(programme=programme)
+        assert section is not None
+        redness = section.ratings[0].signs[0]
+        self.assertEqual(
+            [(row.mean, row.sessions) for row in redness.phases],
+            [(pytest.approx(7 / 3), 3), (pytest.approx(5 / 3), 3)],
+        )
+        split = photo_ratings_section(
+            programme=Programme.objects.get(owner__email=SPLIT_EMAIL)
+        )
+        assert split is not None
+        result = split.judgements[0].result
+        self.assertEqual((result.kefir, result.carrier, result.neither), (2, 1, 1))
+
+    def test_the_split_report_counts_the_practitioners_side_judgements(self):
+        html = html_of(Programme.objects.get(owner__email=SPLIT_EMAIL))
+        self.assertIn(f"blind to the side, by {PRACTITIONER_EMAIL}", html)
+        self.assertIn("no difference on", html)

@@ -5,7 +5,9 @@ running it again resets the data but keeps each account's password.
 - demo@example.org: a finished 7 + 21-day eczema programme;
 - demo-split@example.org: half way through a split-body topical programme;
   both participants with generated photos of their sites at every scheduled
-  session so far (demo/photos.py);
+  session so far (demo/photos.py); demo@ and the practitioner have rated
+  demo@'s photos blind, and the practitioner has judged demo-split@'s pairs
+  (demo/ratings.py);
 - demo-practitioner@example.org: a practitioner both participants share with,
   enrolled in two-factor sign-in with a TOTP secret kept beside its password.
 """
@@ -24,6 +26,7 @@ from skingarden.demo.credentials import DemoCredentials
 from skingarden.demo.finished import DEMO_EMAIL, finished_participant
 from skingarden.demo.photos import demo_photos_erase
 from skingarden.demo.practitioner import PRACTITIONER_EMAIL, demo_practitioner
+from skingarden.demo.ratings import demo_ratings
 from skingarden.demo.split import SPLIT_EMAIL, split_participant
 
 DEMO_EMAILS = (DEMO_EMAIL, SPLIT_EMAIL, PRACTITIONER_EMAIL)
@@ -65,9 +68,11 @@ def demo_build(
     split = split_participant(
         password=credentials[SPLIT_EMAIL].password, today=today, photos=photos
     )
-    demo_practitioner(
+    practitioner = demo_practitioner(
         credentials=credentials[PRACTITIONER_EMAIL], clients=[finished, split], now=now
     )
+    if photos:
+        demo_ratings(finished=finished, split=split, practitioner=practitioner, now=now)
     return [
         DemoAccount(email, credentials[email].password, credentials[email].totp_secret)
         for email in DEMO_EMAILS

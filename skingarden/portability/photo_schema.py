@@ -1,13 +1,20 @@
 """The photo records of the JSON export (schema version 3): each programme's photo
-sessions, their shots and the metrics computed from the shots' regions. The image
-bytes are not in the JSON: a shot names its file in the archive export
-(``photos/<code>.jpg``), with its size and SHA-256 so the file can be checked.
+sessions, their shots, the metrics computed from the shots' regions and the
+participant's own blinded ratings of the shots. The image bytes are not in the
+JSON: a shot names its file in the archive export (``photos/<code>.jpg``), with its
+size and SHA-256 so the file can be checked.
 
 The sites are not repeated here: they are the locked protocol's photo plan and the
 ``photo_plan`` amendments, exported with the programme.
 """
 
-from skingarden.photos.models import Photo, PhotoAnalysis, PhotoSession
+from skingarden.photos.models import (
+    RATED_SIGNS,
+    Photo,
+    PhotoAnalysis,
+    PhotoRating,
+    PhotoSession,
+)
 from skingarden.portability.schema import Field, Kind, fields_of
 
 FOLDER = "photos"  # in the archive
@@ -34,7 +41,7 @@ PHOTO = fields_of(
     lists=["neutral"],
 )
 PHOTO_LINKS = (Field("file", Kind.TEXT, nullable=False),)  # its name in the archive
-PHOTO_LISTS = ("analyses",)
+PHOTO_LISTS = ("analyses", "ratings")
 PHOTO_ANALYSIS = fields_of(
     PhotoAnalysis,
     "algorithm_version",
@@ -53,6 +60,10 @@ PHOTO_ANALYSIS = fields_of(
     "computed_at",
     lists=["gains"],
 )
+
+# The participant's own ratings only: a practitioner's ratings are the
+# practitioner's, not part of the participant's data (docs/decisions.md).
+PHOTO_RATING = fields_of(PhotoRating, "role", *RATED_SIGNS, "rated_at")
 
 
 def archive_name(*, code: str, content_type: str) -> str:

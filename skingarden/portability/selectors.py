@@ -16,7 +16,7 @@ from django.http import Http404
 
 from skingarden.accounts.models import Profile, SafetyScreen, User
 from skingarden.instruments.models import InstrumentResponse
-from skingarden.photos.models import Photo, PhotoAnalysis, PhotoSession
+from skingarden.photos.models import Photo, PhotoAnalysis, PhotoRating, PhotoSession
 from skingarden.portability.models import (
     CustomMeasure,
     CustomMeasureValue,
@@ -47,7 +47,9 @@ class ProgrammeRecords:
     checkins: list[CheckIn]
     red_flags: list[RedFlagEvent]
     responses: list[InstrumentResponse]
-    # Each with its photos by shot, and each photo with its metrics by version.
+    # Each with its photos by shot, and each photo with its metrics by version and
+    # ``ratings``: the owner's own blinded rating (none or one) in the full
+    # export, none in a programmes-only one; never another rater's.
     photo_sessions: list[PhotoSession]
 
 
@@ -90,7 +92,11 @@ def participant_data(
     so this is a bug to stop, not a page to show.
     """
     chosen = _programmes(owner, programmes)
-    records = _programme_records(chosen)
+    # A rater's scores are shown to no other rater: the participant's own ratings
+    # are in their full export, never in one a practitioner may download.
+    records = _programme_records(
+        chosen, ratings_of=owner if programmes is None else None
+    )
     if programmes is not None:
         screen_ids = {programme.safety_screen_id for programme in chosen}
         screens = SafetyScreen.objects.filter(user=owner, pk__in=screen_ids)
@@ -135,7 +141,9 @@ def _programmes(owner: User, chosen: Sequence[Programme] | None) -> list[Program
     return found
 
 
-def _programme_records(programmes: list[Programme]) -> list[ProgrammeRecords]:
+def _programme_records(
+    programmes: list[Programme], *, ratings_of: User | None
+) -> list[ProgrammeRecords]:
     ids = [programme.pk for programme in programmes]
     if not ids:
         return []
@@ -154,7 +162,7 @@ def _programme_records(programmes: list[Programme]) -> list[ProgrammeRecords]:
             "date", "instrument_id", "rated_by"
         )
     )
-    sessions = _by_programme(_photo_sessions(ids))
+    sessions = _by_programme(_photo_sessions(ids, ratings_of))
     return [
         ProgrammeRecords(
             programme,
@@ -169,12 +177,24 @@ def _programme_records(programmes: list[Programme]) -> list[ProgrammeRecords]:
     ]
 
 
-def _photo_sessions(programme_ids: list[int]) -> Iterable[PhotoSession]:
-    """The programmes' photo sessions by day and site, their photos by shot and
-    the photos' metrics by algorithm version (three queries)."""
+def _photo_sessions(
+    programme_ids: list[int], ratings_of: User | None
+) -> Iterable[PhotoSession]:
+    """The programmes' photo sessions by day and site, their photos by shot, the
+    photos' metrics by algorithm version and, with ``ratings_of`` (the owner), the
+    owner's own ratings of them (four queries; three without). A practitioner's
+    ratings are theirs, not the participant's data."""
     analyses = PhotoAnalysis.objects.order_by("algorithm_version")
+    own_ratings = (
+        PhotoRating.objects.filter(
+            rater=ratings_of, role=PhotoRating.Role.PARTICIPANT
+        ).order_by("rated_at")
+        if ratings_of is not None
+        else PhotoRating.objects.none()
+    )
     photos = Photo.objects.order_by("shot").prefetch_related(
-        Prefetch("analyses", queryset=analyses)
+        Prefetch("analyses", queryset=analyses),
+        Prefetch("ratings", queryset=own_ratings),
     )
     return (
         PhotoSession.objects.filter(programme__in=programme_ids)

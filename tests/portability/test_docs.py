@@ -29,6 +29,7 @@ SPECS = (
     photo_schema.PHOTO,
     photo_schema.PHOTO_LINKS,
     photo_schema.PHOTO_ANALYSIS,
+    photo_schema.PHOTO_RATING,
 )
 
 

@@ -58,11 +58,12 @@ class PhotoJsonExportTests(PhotoStorageTestCase):
         self.assertEqual((png["file"][-4:], png["analyses"]), (".png", []))
         self.assertEqual((png["lesion"], png["regions_marked_at"]), ([], None))
 
-    def test_the_photo_reads_are_three_queries_whatever_their_number(self):
+    def test_the_photo_reads_are_four_queries_whatever_their_number(self):
         # 13 for everything else of this participant's (no patch test, so no
-        # query for its days), one for the sessions, one for their photos and one
-        # for the photos' metrics (the SQL is in the failure message).
-        with self.assertNumQueries(16):
+        # query for its days), one for the sessions, one for their photos, one
+        # for the photos' metrics and one for their own ratings (the SQL is in the
+        # failure message).
+        with self.assertNumQueries(17):
             export_file(owner=self.alice, fmt="json")
 
     def test_photos_csv_has_a_row_per_photo_with_its_current_metric(self):

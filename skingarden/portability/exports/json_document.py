@@ -97,6 +97,11 @@ def _photo(photo: Photo) -> dict[str, Any]:
             schema.dump_record(analysis, photo_schema.PHOTO_ANALYSIS)
             for analysis in photo.analyses.all()
         ],
+        # Only the owner's own (prefetched so by the selector).
+        "ratings": [
+            schema.dump_record(rating, photo_schema.PHOTO_RATING)
+            for rating in photo.ratings.all()
+        ],
     }
 
 

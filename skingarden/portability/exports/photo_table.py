@@ -1,12 +1,13 @@
 """``photos.csv``: one row per photo, with the redness metric of its regions by the
 current algorithm (blank where the regions are not marked, or were measured only
-by an older version). The image itself is in the archive export, at ``file``."""
+by an older version) and the participant's own blinded rating of it (blank when
+unrated). The image itself is in the archive export, at ``file``."""
 
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from skingarden.photos.metrics.redness import ALGORITHM_VERSION
-from skingarden.photos.models import Photo, PhotoAnalysis
+from skingarden.photos.models import RATED_SIGNS, Photo, PhotoAnalysis, PhotoRating
 from skingarden.portability.exports.csv_tables import phase_on
 from skingarden.portability.photo_schema import photo_archive_name
 from skingarden.portability.selectors import ParticipantData, ProgrammeRecords
@@ -40,8 +41,13 @@ PHOTO_COLUMNS = (
     "reference_b",
     "reference_pixels",
     "white_balanced",
+    "rated_redness",
+    "rated_dryness",
+    "rated_thickening",
 )
-METRIC_COLUMNS = PHOTO_COLUMNS[PHOTO_COLUMNS.index("delta_a") : -1]
+METRIC_COLUMNS = PHOTO_COLUMNS[
+    PHOTO_COLUMNS.index("delta_a") : PHOTO_COLUMNS.index("white_balanced")
+]
 
 
 def photo_table(data: ParticipantData) -> list[Sequence[Any]]:
@@ -76,7 +82,9 @@ def _photo_cells(photo: Photo) -> tuple[Any, ...]:
         photo.width,
         photo.height,
     )
-    return (*stored, *_metric_cells(current))
+    # The selector prefetched the owner's own rating only (none or one).
+    own = next(iter(photo.ratings.all()), None)
+    return (*stored, *_metric_cells(current), *_rating_cells(own))
 
 
 def _metric_cells(analysis: PhotoAnalysis | None) -> tuple[Any, ...]:
@@ -84,6 +92,12 @@ def _metric_cells(analysis: PhotoAnalysis | None) -> tuple[Any, ...]:
         return ("",) * (len(METRIC_COLUMNS) + 2)
     metrics = tuple(getattr(analysis, name) for name in METRIC_COLUMNS)
     return (analysis.algorithm_version, *metrics, analysis.gains is not None)
+
+
+def _rating_cells(rating: PhotoRating | None) -> tuple[Any, ...]:
+    if rating is None:
+        return ("",) * len(RATED_SIGNS)
+    return tuple(getattr(rating, sign) for sign in RATED_SIGNS)
 
 
 def site_names(records: ProgrammeRecords) -> dict[int, str]:
@@ -166,6 +180,20 @@ _DICTIONARY = (
         "Whether a neutral patch corrected the light's colour first.",
         "yes or no",
         "",
+    ),
+    *(
+        (
+            f"rated_{sign}",
+            f"The participant's own blinded rating of {words}: 0 none, 1 slight, "
+            "2 clear, 3 marked; blank when not rated.",
+            "",
+            "0-3",
+        )
+        for sign, words in (
+            ("redness", "redness"),
+            ("dryness", "dryness or scaling"),
+            ("thickening", "thickening"),
+        )
     ),
 )
 

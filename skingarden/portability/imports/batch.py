@@ -8,7 +8,7 @@ from django.db import models
 
 from skingarden.accounts.models import Profile, SafetyScreen
 from skingarden.instruments.models import InstrumentResponse
-from skingarden.photos.models import Photo, PhotoAnalysis, PhotoSession
+from skingarden.photos.models import Photo, PhotoAnalysis, PhotoRating, PhotoSession
 from skingarden.portability.models import (
     CustomMeasure,
     CustomMeasureValue,
@@ -41,6 +41,7 @@ LABELS = {
     "photo_sessions": ("photo session", "photo sessions"),
     "photos": ("photo", "photos"),
     "photo_analyses": ("photo measurement", "photo measurements"),
+    "photo_ratings": ("blinded photo rating", "blinded photo ratings"),
     "measures": ("new condition or symptom", "new conditions and symptoms"),
     "measure_values": ("condition or symptom rating", "condition and symptom ratings"),
     "treatments": ("treatment entry", "treatment entries"),
@@ -63,6 +64,7 @@ class Batch:
     photo_sessions: list[PhotoSession] = field(default_factory=list)
     photos: list[Photo] = field(default_factory=list)
     photo_analyses: list[PhotoAnalysis] = field(default_factory=list)
+    photo_ratings: list[PhotoRating] = field(default_factory=list)
     measures: list[CustomMeasure] = field(default_factory=list)
     measure_values: list[CustomMeasureValue] = field(default_factory=list)
     treatments: list[TreatmentEntry] = field(default_factory=list)

@@ -1,10 +1,11 @@
 """A programme's photo sessions from a JSON export (schema version 3): sessions of
-the programme's sites, their shots and the metrics of the shots' regions.
+the programme's sites, their shots, the metrics of the shots' regions and the
+participant's own blinded ratings (restored with the importing owner as rater).
 
 The JSON holds no image bytes. Imported from an archive, every shot's file is
 checked and stored by ``files`` (``imports.archive``) as its record is read; a
-JSON file imported on its own has no files, so its photo records are left out
-and the summary says so (a photo row must have its file).
+JSON file imported on its own has no files, so its photo records, ratings with
+them, are left out and the summary says so (a photo row must have its file).
 """
 
 from datetime import date
@@ -12,7 +13,14 @@ from typing import Any, Protocol
 
 from skingarden.photos.metrics import PhotoError
 from skingarden.photos.metrics.regions import BAD_POLYGON, polygon
-from skingarden.photos.models import Photo, PhotoAnalysis, PhotoSession
+from skingarden.photos.models import (
+    RATED_SIGNS,
+    RATING_SCALE,
+    Photo,
+    PhotoAnalysis,
+    PhotoRating,
+    PhotoSession,
+)
 from skingarden.portability import photo_schema
 from skingarden.portability.imports.batch import Batch
 from skingarden.portability.schema import full_clean_at, join, load_record, reject
@@ -31,6 +39,11 @@ POINT_OUTSIDE = (
 BAD_NEUTRAL = "must be three numbers: x, y and the radius."
 REGIONS_WITHOUT_TIME = "regions are marked but “regions_marked_at” is empty."
 VERSION_TWICE = "the algorithm version “{version}” is measured twice."
+NOT_OWN_RATING = (
+    "must be “participant”: only the participant's own ratings are part of their data."
+)
+RATING_TWICE = "the photo has a second rating; the participant rates a photo once."
+OFF_SCALE = "must be a whole number from 0 to 3."
 NO_FILES_NOTE = (
     "The file lists {count} {noun}, but a JSON export holds no image files, so the "
     "photo records were left out: import the archive export (.zip) to bring the "
@@ -144,7 +157,7 @@ def _read_photo(
 ) -> None:
     spec = photo_schema.PHOTO + photo_schema.PHOTO_LINKS
     record = load_record(item, spec, path, photo_schema.PHOTO_LISTS)
-    analyses = record.pop("analyses")
+    analyses, ratings = record.pop("analyses"), record.pop("ratings")
     _check_photo(record, path, index)
     if record["shot"] in shots:
         reject(join(path, "shot"), SHOT_TWICE.format(shot=record["shot"]))
@@ -157,6 +170,7 @@ def _read_photo(
     photo.status = Photo.Status.PROCESSING  # its smaller copies are made again
     batch.photos.append(photo)
     _read_analyses(photo, analyses, join(path, "analyses"), batch)
+    _read_ratings(photo, ratings, join(path, "ratings"), batch)
     photo.original = files.store(record, path)
 
 
@@ -214,3 +228,21 @@ def _read_analyses(photo: Photo, items: list[Any], path: str, batch: Batch) -> N
         analysis = PhotoAnalysis(photo=photo, **record)
         full_clean_at(analysis, where, exclude=["photo"])
         batch.photo_analyses.append(analysis)
+
+
+def _read_ratings(photo: Photo, items: list[Any], path: str, batch: Batch) -> None:
+    """The participant's own ratings (none or one), restored as the importing
+    owner's: the photo's owner is the rater."""
+    for n, item in enumerate(items):
+        where = f"{path}[{n}]"
+        record = load_record(item, photo_schema.PHOTO_RATING, where)
+        if n:
+            reject(where, RATING_TWICE)
+        if record["role"] != PhotoRating.Role.PARTICIPANT:
+            reject(join(where, "role"), NOT_OWN_RATING)
+        for sign in RATED_SIGNS:
+            if record[sign] not in RATING_SCALE:
+                reject(join(where, sign), OFF_SCALE)
+        rating = PhotoRating(photo=photo, rater=photo.owner, **record)
+        full_clean_at(rating, where, exclude=["photo", "rater"])
+        batch.photo_ratings.append(rating)
