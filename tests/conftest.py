@@ -2,6 +2,12 @@ import os
 import shutil
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# No time limit on a generated example: the suite runs on two busy cores, and speed is
+# checked by `make bench`, never by a timed test (a 200 ms deadline failed at random).
+hypothesis_settings.register_profile("suite", deadline=None)
+hypothesis_settings.load_profile("suite")
 
 # Playwright's sync API runs an event loop in the test thread; pytest-django's
 # live server then needs Django to allow sync DB access from it.

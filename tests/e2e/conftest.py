@@ -1,7 +1,12 @@
 import os
+import threading
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 
 from tests.conftest import chromium_path
 
@@ -16,6 +21,32 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
+
+class OneRequestAtATime(ThreadedWSGIServer):
+    """The browser tests' server: threaded (kept-alive connections, a service
+    worker's fetches beside the page's), but running one request at a time. Every
+    thread shares the test's in-memory SQLite connection, and two statements at once
+    on one connection fail at random ("table is locked", a row read back empty)."""
+
+    running = threading.Lock()
+
+    def get_app(self) -> Callable[..., Iterable[bytes]]:
+        app = super().get_app()
+        assert app is not None
+
+        def one_at_a_time(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+            with self.running:
+                # The body is read inside the lock too: a streamed one may query.
+                result = app(environ, start_response)
+                try:
+                    return [b"".join(result)]
+                finally:
+                    getattr(result, "close", lambda: None)()
+
+        return one_at_a_time
+
+
+LiveServerThread.server_class = OneRequestAtATime
 
 DOCS_IMG = Path(__file__).resolve().parents[2] / "docs" / "img"
 

@@ -86,6 +86,9 @@ def test_a_refused_log_is_summed_up_at_the_top_with_links_to_the_fields(page):
     page.goto(f"/programmes/{programme.code}/log/{today.isoformat()}/")
     page.click(".sticky-save button[type=submit]")  # nothing answered
     summary = page.locator(".error-summary")
+    # The log form first checks the connection (js/offline/checkin.js), then posts.
+    summary.wait_for()
+    page.wait_for_load_state()
     assert page.evaluate("() => document.activeElement.className") == "error-summary"
     first = summary.locator("a").first
     target = first.get_attribute("href")
