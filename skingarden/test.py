@@ -276,20 +276,26 @@ def make_measured_session(
             regions_marked_at=now,
             uploaded_at=now,
         )
-        PhotoAnalysis.objects.create(
-            photo=photo,
-            algorithm_version=ALGORITHM_VERSION,
-            lesion_l=56.0,
-            lesion_a=13.0 + value,
-            lesion_b=18.0,
-            lesion_pixels=5000,
-            reference_l=62.0,
-            reference_a=13.0,
-            reference_b=17.0,
-            reference_pixels=5000,
-            delta_a=value,
-            delta_e00=value,
-            erythema_fraction=0.5,
-            computed_at=now,
-        )
+        photo_result(photo, value, now=now)
     return session
+
+
+def photo_result(photo: Photo, delta_a: float, *, now: datetime) -> PhotoAnalysis:
+    """A stored result of the current algorithm for ``photo`` with the given Δa*
+    (the rest plausible): a real photo's value cannot be chosen."""
+    return PhotoAnalysis.objects.create(
+        photo=photo,
+        algorithm_version=ALGORITHM_VERSION,
+        lesion_l=56.0,
+        lesion_a=13.0 + delta_a,
+        lesion_b=18.0,
+        lesion_pixels=5000,
+        reference_l=62.0,
+        reference_a=13.0,
+        reference_b=17.0,
+        reference_pixels=5000,
+        delta_a=delta_a,
+        delta_e00=delta_a,
+        erythema_fraction=0.5,
+        computed_at=now,
+    )

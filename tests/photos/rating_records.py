@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from skingarden.photos.models import Photo, PhotoAnalysis, PhotoRating, PhotoSession
 from skingarden.programmes.models import Programme
+from skingarden.test import photo_result
 
 # Days after the start: three baseline sessions, three kefir sessions (the ramp is
 # days 8-13, so kefir begins on offset 13).
@@ -64,21 +65,4 @@ def rate_directly(rater, photo: Photo, redness: int, dryness=0, thickening=0):
 
 def measured(photo: Photo, delta_a: float) -> PhotoAnalysis:
     """A stored result for ``photo`` with the given Δa* (the rest plausible)."""
-    from skingarden.photos.metrics.redness import ALGORITHM_VERSION
-
-    return PhotoAnalysis.objects.create(
-        photo=photo,
-        algorithm_version=ALGORITHM_VERSION,
-        lesion_l=56.0,
-        lesion_a=13.0 + delta_a,
-        lesion_b=18.0,
-        lesion_pixels=5000,
-        reference_l=62.0,
-        reference_a=13.0,
-        reference_b=17.0,
-        reference_pixels=5000,
-        delta_a=delta_a,
-        delta_e00=delta_a,
-        erythema_fraction=0.5,
-        computed_at=timezone.now(),
-    )
+    return photo_result(photo, delta_a, now=timezone.now())

@@ -3,18 +3,14 @@ known Δa* (issue 13 §6, §8): the neck at six sessions (three baseline, three 
 after the 6-day lag), the left inner elbow at two (too few for an estimate)."""
 
 import io
-import shutil
-import tempfile
 from datetime import date, timedelta
-from pathlib import Path
 
-from django.test import TestCase, override_settings
 from PIL import Image
 
 from skingarden.accounts.models import User
 from skingarden.programmes.models import Programme
 from skingarden.test import make_measured_session
-from tests.photos.records import photo_storages
+from tests.photos.records import PhotoStorageTestCase
 from tests.reports.helpers import finished_programme
 
 SITES = ("Neck", "Left inner elbow")
@@ -61,24 +57,6 @@ def photographed_programme(user: User, today: date) -> Programme:
     return programme
 
 
-class PhotoFilesTestCase(TestCase):
+class PhotoFilesTestCase(PhotoStorageTestCase):
     """The photo files are written once for the class (in ``setUpTestData``) into a
     temporary folder of its own, removed at the end."""
-
-    media: Path
-    storage_override: override_settings
-
-    @classmethod
-    def setUpClass(cls) -> None:
-        cls.media = Path(tempfile.mkdtemp(prefix="skingarden-test-report-photos-"))
-        cls.storage_override = override_settings(
-            STORAGES=photo_storages(str(cls.media))
-        )
-        cls.storage_override.enable()
-        super().setUpClass()
-
-    @classmethod
-    def tearDownClass(cls) -> None:
-        super().tearDownClass()
-        cls.storage_override.disable()
-        shutil.rmtree(cls.media, ignore_errors=True)
