@@ -96,6 +96,16 @@ class TokenServiceTests(BaseTestCase):
 class TokenPageTests(BaseTestCase):
     url = reverse("accounts:tokens")
 
+    def alices_token(self) -> tokens.NewToken:
+        return tokens.token_create(
+            user=self.alice,
+            name="phone",
+            scope="read",
+            lifetime_days=7,
+            now=timezone.now(),
+            second_factor_passed=False,
+        )
+
     def test_it_shows_a_new_token_once_and_stores_its_digest(self):
         self.login(self.alice)
         response = self.client.post(
@@ -127,14 +137,7 @@ class TokenPageTests(BaseTestCase):
         )
 
     def test_revoking_from_the_page(self):
-        made = tokens.token_create(
-            user=self.alice,
-            name="phone",
-            scope="read",
-            lifetime_days=7,
-            now=timezone.now(),
-            second_factor_passed=False,
-        )
+        made = self.alices_token()
         self.login(self.alice)
         revoke = reverse("accounts:token_revoke", args=[made.token.code])
         self.assertEqual(self.client.get(revoke).status_code, 405)
@@ -144,14 +147,7 @@ class TokenPageTests(BaseTestCase):
         self.assertIsNotNone(made.token.revoked_at)
 
     def test_a_stranger_cannot_revoke(self):
-        made = tokens.token_create(
-            user=self.alice,
-            name="phone",
-            scope="read",
-            lifetime_days=7,
-            now=timezone.now(),
-            second_factor_passed=False,
-        )
+        made = self.alices_token()
         self.login(self.charlie)
         revoke = reverse("accounts:token_revoke", args=[made.token.code])
         self.assertEqual(self.client.post(revoke).status_code, 404)
