@@ -10,6 +10,7 @@ from skingarden.accounts.models import ApiToken
 from skingarden.api import auth, errors
 from skingarden.api.views import checkins as checkin_views
 from skingarden.programmes.models import CheckIn
+from skingarden.reports.models import Report
 from tests.api.base import API, ApiTestCase, csrf_client, day_values, make_token
 from tests.sharing.helpers import make_practitioner
 
@@ -67,6 +68,7 @@ class TokenAuthenticationTests(ApiTestCase):
             f"{self.programme_url}/report/retry", token=self.alice_read_token
         )
         self.assertError(response, 403, auth.READ_ONLY)
+        self.assertFalse(Report.objects.filter(programme=self.programme).exists())
 
 
 class SessionAuthenticationTests(ApiTestCase):

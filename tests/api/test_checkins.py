@@ -96,6 +96,8 @@ class CheckInPutTests(ApiTestCase):
         )
         self.assertError(response, 412, views.ALREADY_LOGGED.format(current=1))
         self.assertEqual(response["ETag"], '"1"')
+        stored = CheckIn.objects.get(owner=self.alice, date=self.today - timedelta(2))
+        self.assertEqual(stored.version, 1)
 
     def test_matching_a_day_not_logged_is_412(self):
         response = self.api_put(self.day_url(), day_values(), HTTP_IF_MATCH='"1"')
@@ -113,6 +115,7 @@ class CheckInPutTests(ApiTestCase):
         )
         message = views.BOTH_CONDITIONS
         self.assertError(response, 400, message, {"If-Match": message})
+        self.assertFalse(CheckIn.objects.filter(date=self.today).exists())
 
     def test_sending_the_same_day_again_writes_nothing(self):
         """A retry after a lost answer: 200, saved false, the version unchanged."""
@@ -131,6 +134,9 @@ class CheckInPutTests(ApiTestCase):
         for url in (yesterday, self.day_url()):
             response = self.api_put(url, day_values(), HTTP_IF_NONE_MATCH="*")
             self.assertEqual(response.status_code, 201, response.content)
+        for day in (self.today - timedelta(days=1), self.today):
+            stored = CheckIn.objects.get(programme=self.programme, date=day)
+            self.assertEqual(stored.version, 1)
 
     def test_the_web_form_bumps_the_version_too(self):
         day = self.today - timedelta(days=2)
@@ -156,6 +162,7 @@ class CheckInPutTests(ApiTestCase):
         self.assertError(
             response, 400, errors.INVALID_INPUT, {"date": services.FUTURE_DAY}
         )
+        self.assertFalse(CheckIn.objects.filter(date__gt=self.today).exists())
 
     def test_input_that_breaks_the_schema_is_400_with_paths(self):
         body = day_values(worst_itch="4", products=["emollient", "soap"], extra=1)
