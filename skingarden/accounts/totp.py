@@ -11,7 +11,6 @@ import hmac
 from datetime import datetime
 
 import pyotp
-import segno
 
 ISSUER = "Skin Garden"
 STEP_SECONDS = 30
@@ -61,6 +60,8 @@ def provisioning_uri(secret: str, *, account: str) -> str:
 def qr_data_uri(uri: str) -> str:
     """The QR code of ``uri`` as an SVG ``data:`` address, for an <img> (drawn here;
     the secret never leaves the server)."""
+    import segno  # imported here: every request loads this module, only enrolment draws
+
     qr = segno.make(uri, error="m")
     # A viewBox and no fixed size, so that CSS sets the size and it stays sharp.
     return qr.svg_data_uri(border=4, dark="#1d2b22", omitsize=True)
