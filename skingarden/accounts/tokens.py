@@ -73,7 +73,8 @@ def token_create(
     asking has passed its two-factor code (needed when the person has or needs one)."""
     if second_factor_required(user) and not second_factor_passed:
         raise ValidationError(SECOND_FACTOR_FIRST)
-    errors = _choice_errors(user, name.strip(), scope, lifetime_days)
+    name = name.strip()
+    errors = _choice_errors(user, name, scope, lifetime_days)
     if errors:
         raise ValidationError(errors)
     # Locks the person's row, so two requests cannot both pass the count.
@@ -83,7 +84,7 @@ def token_create(
     secret = TOKEN_PREFIX + secrets.token_urlsafe(TOKEN_BYTES)
     token = ApiToken(
         user=user,
-        name=name.strip(),
+        name=name,
         digest=token_digest(secret),
         scope=scope,
         created_at=now,
