@@ -140,7 +140,7 @@ def build_content(inputs: ReportInputs, progress: Progress) -> ReportContent:
         participant=participant_section(inputs, logged),
         intervention=intervention_section(inputs, primary.records),
         outcomes=outcome_descriptions(protocol, outcomes)
-        + photo_description(photo_sites, protocol.photos.schedule),
+        + photo_description(photo_sites, inputs.photo_plan.schedule),
         protocol=protocol,
         amendments=inputs.state.amendments,
         harms=harms_section(inputs, logged),
@@ -165,7 +165,9 @@ def build_content(inputs: ReportInputs, progress: Progress) -> ReportContent:
         },
         split_body=split,
         prefilled=prefilled_days(logged),
-        photo_ratings=photo_ratings_section(programme=programme),
+        photo_ratings=photo_ratings_section(
+            programme=programme, plan=inputs.photo_plan
+        ),
         photo_sites=photo_sites,
     )
 

@@ -13,6 +13,7 @@ from skingarden.photos.metrics.sides import SignTest
 from skingarden.photos.selectors.rating_result import RatingResult, rating_result
 from skingarden.photos.selectors.split import SplitPhotos, side_results, split_photos
 from skingarden.programmes.models import Programme
+from skingarden.programmes.protocol import PhotoPlan
 from skingarden.programmes.selectors.photo_plan import photo_plan_in_force
 
 
@@ -34,10 +35,13 @@ class PhotoRatingsSection:
         return bool(self.ratings or self.judgements)
 
 
-def photo_ratings_section(*, programme: Programme) -> PhotoRatingsSection | None:
+def photo_ratings_section(
+    *, programme: Programme, plan: PhotoPlan | None = None
+) -> PhotoRatingsSection | None:
     """None when the programme has nothing to show here: no site rated and no
-    split-body photos."""
-    plan = photo_plan_in_force(programme=programme)
+    split-body photos. ``plan`` is the plan in force, read here when not given."""
+    if plan is None:
+        plan = photo_plan_in_force(programme=programme)
     owner = programme.owner
     ratings = [
         result

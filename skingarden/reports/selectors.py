@@ -8,6 +8,7 @@ from skingarden.accounts.models import Profile, SafetyScreen
 from skingarden.instruments.models import InstrumentResponse
 from skingarden.photos.selectors.timeline import SiteTimeline, programme_timelines
 from skingarden.programmes.models import CheckIn, Programme, RedFlagEvent
+from skingarden.programmes.protocol import PhotoPlan
 from skingarden.programmes.selectors.photo_plan import photo_plan_in_force
 from skingarden.programmes.selectors.state import ProgrammeState, programme_state
 from skingarden.reports.models import Report
@@ -35,6 +36,8 @@ class ReportInputs:
     responses: list[InstrumentResponse]
     screen: SafetyScreen
     birth_year: int | None
+    # The photo plan in force (amendments included): its sites and its schedule.
+    photo_plan: PhotoPlan
     # Each photographed site's sessions up to the as-of day (docs/photos.md §17).
     photo_sites: list[SiteTimeline] = field(default_factory=list)
 
@@ -79,6 +82,7 @@ def report_inputs(*, programme: Programme, as_of: date) -> ReportInputs:
         .values_list("birth_year", flat=True)
         .first()
     )
+    plan = photo_plan_in_force(programme=programme)
     return ReportInputs(
         programme,
         as_of,
@@ -88,13 +92,18 @@ def report_inputs(*, programme: Programme, as_of: date) -> ReportInputs:
         responses,
         screen,
         birth_year,
-        photo_sites=report_photo_sites(programme=programme, as_of=as_of),
+        plan,
+        photo_sites=report_photo_sites(programme=programme, as_of=as_of, plan=plan),
     )
 
 
-def report_photo_sites(*, programme: Programme, as_of: date) -> list[SiteTimeline]:
-    """One query without photo sites, six with any (``programme_timelines``)."""
-    plan = photo_plan_in_force(programme=programme)
+def report_photo_sites(
+    *, programme: Programme, as_of: date, plan: PhotoPlan | None = None
+) -> list[SiteTimeline]:
+    """One query without photo sites, six with any (``programme_timelines``); one
+    fewer when given the plan in force."""
+    if plan is None:
+        plan = photo_plan_in_force(programme=programme)
     if not plan.sites:
         return []
     return programme_timelines(programme=programme, plan=plan, as_of=as_of)

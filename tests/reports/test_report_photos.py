@@ -32,7 +32,9 @@ from skingarden.analysis.wording import (
 )
 from skingarden.photos.models import Photo
 from skingarden.photos.storage import read_file
-from skingarden.programmes.models import Programme
+from skingarden.programmes.models import Amendment, Programme
+from skingarden.programmes.protocol import PhotoPlan, PhotoSchedule
+from skingarden.programmes.services.programmes import amendment_record
 from skingarden.reports import services
 from skingarden.reports.content import ReportContent, build_content
 from skingarden.reports.models import Report
@@ -221,6 +223,29 @@ class PhotoOutcomeTests(PhotoFilesTestCase):
         )
         self.assertIn(
             f"smallest detectable change is {number(SDC)} units", photo.threshold
+        )
+
+    def test_the_cent_outcomes_give_the_schedule_of_the_plan_in_force(self):
+        # An amended schedule is laid on the whole programme (docs/photos.md §9), so
+        # the report describes it, not the locked protocol's.
+        plan = self.programme.protocol.photos
+        amended = PhotoPlan(plan.sites, PhotoSchedule((1, 7), 14, False))
+        amendment_record(
+            self.programme,
+            kind=Amendment.Kind.PHOTO_PLAN,
+            effective_on=self.today,
+            what="Photo plan changed",
+            why="Fewer sessions",
+            details={"plan": amended.to_json()},
+        )
+        as_of = report_as_of(programme=self.programme, today=self.today)
+        inputs = report_inputs(programme=self.programme, as_of=as_of)
+        self.assertEqual(inputs.photo_plan, amended)
+        photo = build_content(inputs, lambda p, s: None).outcomes[-1]
+        self.assertEqual(
+            photo.schedule,
+            "photo sessions on baseline days 1 and 7 and every 14 kefir days; two "
+            "shots a session, the outcome is their mean",
         )
 
     def test_the_photo_reads_are_a_fixed_number_of_queries(self):

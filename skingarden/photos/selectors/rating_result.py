@@ -11,6 +11,7 @@ from skingarden.accounts.models import User
 from skingarden.photos.metrics.rating import (
     Agreement,
     PhaseComparison,
+    PhaseMean,
     SessionRating,
     rater_agreement,
     ratings_by_phase,
@@ -32,13 +33,6 @@ SIGN_LABELS = {
 
 
 @dataclass(frozen=True)
-class PhaseRow:
-    label: str
-    mean: float
-    sessions: int
-
-
-@dataclass(frozen=True)
 class OtherRater:
     label: str  # "the participant", or the practitioner's e-mail address
     agreement: Agreement
@@ -48,7 +42,7 @@ class OtherRater:
 class SignResult:
     sign: str
     label: str
-    phases: list[PhaseRow]
+    phases: list[PhaseMean]  # named by the phase's label, in the programme's order
     comparison: PhaseComparison
     agreements: list[OtherRater]
 
@@ -133,10 +127,7 @@ def _sign_result(
         comparison=PhaseKind.INTERVENTION.label,
     )
     order = [phase.kind.label for phase in phases]
-    rows = [
-        PhaseRow(p.phase, p.mean, p.sessions)
-        for p in sorted(comparison.phases, key=lambda p: order.index(p.phase))
-    ]
+    rows = sorted(comparison.phases, key=lambda p: order.index(p.phase))
     return SignResult(
         sign, SIGN_LABELS[sign], rows, comparison, _agreements(sign, mine, others)
     )
