@@ -8,6 +8,8 @@ The sites are not repeated here: they are the locked protocol's photo plan and t
 ``photo_plan`` amendments, exported with the programme.
 """
 
+from collections.abc import Iterable
+
 from skingarden.photos.models import (
     RATED_SIGNS,
     Photo,
@@ -16,6 +18,7 @@ from skingarden.photos.models import (
     PhotoSession,
 )
 from skingarden.portability.schema import Field, Kind, fields_of
+from skingarden.programmes.models import Amendment, Programme
 
 FOLDER = "photos"  # in the archive
 EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png"}
@@ -74,3 +77,20 @@ def archive_name(*, code: str, content_type: str) -> str:
 
 def photo_archive_name(photo: Photo) -> str:
     return archive_name(code=str(photo.code), content_type=photo.content_type)
+
+
+def programme_site_names(
+    programme: Programme, amendments: Iterable[Amendment]
+) -> dict[int, str]:
+    """Each site's name in the plan in force: the protocol's, with the sites the
+    photo-plan amendments added (``amendments`` in the order they were recorded)."""
+    names = {site.number: site.name for site in programme.protocol.photos.sites}
+    for amendment in amendments:
+        if amendment.kind != Amendment.Kind.PHOTO_PLAN:
+            continue
+        plan = (amendment.details or {}).get("plan")
+        sites = plan.get("sites") if isinstance(plan, dict) else None
+        for site in sites if isinstance(sites, list) else []:
+            if isinstance(site, dict) and isinstance(site.get("number"), int):
+                names[site["number"]] = str(site.get("name", ""))
+    return names

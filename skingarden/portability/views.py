@@ -99,6 +99,16 @@ def _body_limit() -> int:
     return imports.max_import_bytes() + FORM_ALLOWANCE
 
 
+def _content_length(request: HttpRequest) -> int:
+    """The request's declared length, read as Django reads it for the body: a
+    header that is not a number counts as no body (the form then says what is
+    missing)."""
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
 FORM_ALLOWANCE = 100_000  # the multipart framing and the two lists of names
 
 
@@ -109,7 +119,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     """Keep the file and queue its import, then show its progress. Only the form
     and the file's size are checked here; the file itself is checked by the
     import, which reports on its own page."""
-    length = int(request.META.get("CONTENT_LENGTH") or 0)
+    length = _content_length(request)
     if length > _body_limit():
         refused = imports.too_large(length)
         return _data_page(request, ImportForm(), status=400, refused=refused)
@@ -145,7 +155,7 @@ def archive_import_upload(request: HttpRequest) -> HttpResponse:
     """Keep an archive export and queue its import. The request's length is
     checked before the body is read; Django keeps the upload in a temporary file
     until the request ends, and the import's own copy is in private storage."""
-    length = int(request.META.get("CONTENT_LENGTH") or 0)
+    length = _content_length(request)
     if length > archive.max_archive_bytes() + FORM_ALLOWANCE:
         refused = _archive_too_large(length)
         return _data_page(request, ImportForm(), status=400, archive_refused=refused)

@@ -3,14 +3,12 @@ as real processes on a SQLite database and a media folder of their own."""
 
 import hashlib
 import json
-import tempfile
 import zipfile
 from pathlib import Path
 
-from django.test import SimpleTestCase
-
 from skingarden.portability.imports.archive import NOT_A_ZIP
-from tests.subprocesses import clean_environment, run_cli, run_python
+from tests.portability.seeded_cli import SeededCliTestCase
+from tests.subprocesses import run_cli, run_python
 
 SEED = """
 import django; django.setup()
@@ -41,26 +39,9 @@ print(json.dumps({
 """
 
 
-class ArchiveCommandTests(SimpleTestCase):
-    folder: tempfile.TemporaryDirectory[str]
-    env: dict[str, str]
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.folder = tempfile.TemporaryDirectory(prefix="skingarden-cli-archive-")
-        cls.env = clean_environment(DATA_DIR=cls.folder.name)
-        cls.env.pop("DATABASE_URL", None)  # never the database the suite runs on
-        for result in (
-            run_cli("manage", "migrate", "--verbosity", "0", env=cls.env),
-            run_python(SEED, env=cls.env),
-        ):
-            assert result.returncode == 0, result.stderr
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.folder.cleanup()
-        super().tearDownClass()
+class ArchiveCommandTests(SeededCliTestCase):
+    seed = SEED
+    folder_prefix = "skingarden-cli-archive-"
 
     def hashes(self) -> dict[str, list[list[str]]]:
         result = run_python(HASHES, env=self.env)

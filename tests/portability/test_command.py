@@ -2,14 +2,12 @@
 SQLite database of their own."""
 
 import json
-import tempfile
 import zipfile
 from pathlib import Path
 
-from django.test import SimpleTestCase
-
 from tests.portability.helpers import DATA
-from tests.subprocesses import clean_environment, run_cli, run_python
+from tests.portability.seeded_cli import SeededCliTestCase
+from tests.subprocesses import run_cli, run_python
 
 SEED = """
 import django; django.setup()
@@ -32,26 +30,8 @@ print(CheckIn.objects.count(), CustomMeasureValue.objects.count())
 """
 
 
-class CommandTests(SimpleTestCase):
-    folder: tempfile.TemporaryDirectory[str]
-    env: dict[str, str]
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.folder = tempfile.TemporaryDirectory(prefix="skingarden-cli-")
-        cls.env = clean_environment(DATA_DIR=cls.folder.name)
-        cls.env.pop("DATABASE_URL", None)  # never the database the suite runs on
-        for result in (
-            run_cli("manage", "migrate", "--verbosity", "0", env=cls.env),
-            run_python(SEED, env=cls.env),
-        ):
-            assert result.returncode == 0, result.stderr
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.folder.cleanup()
-        super().tearDownClass()
+class CommandTests(SeededCliTestCase):
+    seed = SEED
 
     def counts(self) -> str:
         return run_python(COUNTS, env=self.env).stdout.strip()

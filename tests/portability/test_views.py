@@ -279,6 +279,17 @@ class ImportViewTests(BaseTestCase):
         self.assertEqual(client.post(IMPORT_URL, data).status_code, 403)
         self.assertFalse(ImportJob.objects.exists())
 
+    def test_a_content_length_that_is_not_a_number_is_a_form_error(self):
+        # Django reads such a body as empty; the view's own size check must too.
+        self.login(self.alice)
+        for url in (IMPORT_URL, reverse("portability:import_archive")):
+            with self.subTest(url):
+                response = self.client.post(url, {}, CONTENT_LENGTH="many")
+                self.assertContains(
+                    response, "This field is required.", status_code=400
+                )
+        self.assertFalse(ImportJob.objects.exists())
+
     def test_a_missing_file_is_a_form_error(self):
         self.login(self.alice)
         response = self.client.post(IMPORT_URL, {"fmt": "json"})

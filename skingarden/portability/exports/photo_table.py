@@ -3,15 +3,17 @@ current algorithm (blank where the regions are not marked, or were measured only
 by an older version) and the participant's own blinded rating of it (blank when
 unrated). The image itself is in the archive export, at ``file``."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from skingarden.photos.metrics.redness import ALGORITHM_VERSION
 from skingarden.photos.models import RATED_SIGNS, Photo, PhotoAnalysis, PhotoRating
 from skingarden.portability.exports.csv_tables import phase_on
-from skingarden.portability.photo_schema import photo_archive_name
+from skingarden.portability.photo_schema import (
+    photo_archive_name,
+    programme_site_names,
+)
 from skingarden.portability.selectors import ParticipantData, ProgrammeRecords
-from skingarden.programmes.models import Amendment, Programme
 
 PHOTOS_FILE = "photos.csv"
 PHOTO_COLUMNS = (
@@ -102,23 +104,6 @@ def _rating_cells(rating: PhotoRating | None) -> tuple[Any, ...]:
 
 def site_names(records: ProgrammeRecords) -> dict[int, str]:
     return programme_site_names(records.programme, records.amendments)
-
-
-def programme_site_names(
-    programme: Programme, amendments: Iterable[Amendment]
-) -> dict[int, str]:
-    """Each site's name in the plan in force: the protocol's, with the sites the
-    photo-plan amendments added (``amendments`` in the order they were recorded)."""
-    names = {site.number: site.name for site in programme.protocol.photos.sites}
-    for amendment in amendments:
-        if amendment.kind != Amendment.Kind.PHOTO_PLAN:
-            continue
-        plan = (amendment.details or {}).get("plan")
-        sites = plan.get("sites") if isinstance(plan, dict) else None
-        for site in sites if isinstance(sites, list) else []:
-            if isinstance(site, dict) and isinstance(site.get("number"), int):
-                names[site["number"]] = str(site.get("name", ""))
-    return names
 
 
 # The data dictionary's rows for photos.csv: (name, meaning, unit, range).

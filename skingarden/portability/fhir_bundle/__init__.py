@@ -20,7 +20,6 @@ from uuid import UUID
 from django.utils import timezone
 
 from skingarden.accounts.models import User
-from skingarden.portability.exports.photo_table import programme_site_names
 from skingarden.portability.fhir_bundle.careplans import care_plan
 from skingarden.portability.fhir_bundle.common import (
     PARTICIPANT_ID_SYSTEM,
@@ -36,6 +35,7 @@ from skingarden.portability.fhir_bundle.responses import (
     questionnaire_entries,
     response_entries,
 )
+from skingarden.portability.photo_schema import programme_site_names
 from skingarden.programmes.models import Programme
 from skingarden.programmes.split_body import split_sites
 

@@ -24,7 +24,7 @@ from skingarden.photos.models import (
 from skingarden.portability import photo_schema
 from skingarden.portability.imports.batch import Batch
 from skingarden.portability.schema import full_clean_at, join, load_record, reject
-from skingarden.programmes.models import Amendment, Programme
+from skingarden.programmes.models import Programme
 
 UNKNOWN_SITE = "the programme's photo plan has no site {site}."
 OUTSIDE = "{day} is outside the programme ({first} to {last})."
@@ -103,17 +103,8 @@ def skipped_note(count: int) -> tuple[str, ...]:
 def _site_numbers(programme: Programme, batch: Batch) -> set[int]:
     """The sites of the plan in force: the protocol's and every photo-plan
     amendment's (sites are added, never removed)."""
-    numbers = {site.number for site in programme.protocol.photos.sites}
-    for amendment in batch.amendments:
-        if amendment.programme is programme and (
-            amendment.kind == Amendment.Kind.PHOTO_PLAN
-        ):
-            plan = amendment.details.get("plan") if amendment.details else None
-            sites = plan.get("sites") if isinstance(plan, dict) else None
-            for site in sites if isinstance(sites, list) else []:
-                if isinstance(site, dict) and isinstance(site.get("number"), int):
-                    numbers.add(site["number"])
-    return numbers
+    own = [a for a in batch.amendments if a.programme is programme]
+    return set(photo_schema.programme_site_names(programme, own))
 
 
 def _session(
