@@ -8,7 +8,7 @@ from django.urls import reverse
 from skingarden.accounts.models import User
 from skingarden.programmes.models import CheckIn, Programme
 from skingarden.programmes.timeline import MISSED_DAYS_WINDOW
-from skingarden.programmes.views.checkins import (
+from skingarden.programmes.views.day_rules import (
     DAY_AFTER_END,
     DAY_BEFORE_START,
     DAY_IN_FUTURE,

@@ -42,18 +42,7 @@ def programme_chart_spec(*, programme: Programme, today: date) -> dict[str, Any]
         row["date"]: row
         for row in CheckIn.objects.filter(programme=programme).values("date", *fields)
     }
-    weekly = [
-        WeeklyTotal(
-            definitions.load(instrument).short_title,
-            day,
-            float(total),
-            definitions.load(instrument).range,
-        )
-        for instrument, day, total in InstrumentResponse.objects.filter(
-            programme=programme, scored=True, due_on__isnull=False
-        ).values_list("instrument_id", "date", "total")
-        if total is not None
-    ]
+    weekly = _weekly_totals(programme)
     rows = daily_rows(phases=phases, today=today, measures=measures, logs=logs)
     spec = programme_chart(phases=phases, rows=rows, measures=measures, weekly=weekly)
     if sites is None:
@@ -65,6 +54,24 @@ def programme_chart_spec(*, programme: Programme, today: date) -> dict[str, Any]
         sites=sites,
         measure=programme.primary_measure,
     )
+
+
+def _weekly_totals(programme: Programme) -> list[WeeklyTotal]:
+    """The scored questionnaires' totals (one query; each instrument's definition
+    read once, not once a response)."""
+    scored = InstrumentResponse.objects.filter(
+        programme=programme, scored=True, due_on__isnull=False
+    ).values_list("instrument_id", "date", "total")
+    loaded: dict[str, definitions.Definition] = {}
+    weekly = []
+    for instrument, day, total in scored:
+        if total is None:
+            continue
+        if instrument not in loaded:
+            loaded[instrument] = definitions.load(instrument)
+        found = loaded[instrument]
+        weekly.append(WeeklyTotal(found.short_title, day, float(total), found.range))
+    return weekly
 
 
 # The chart's plot width in pixels for each layout: a phone's card (360 px screen)

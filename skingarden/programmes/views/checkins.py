@@ -28,27 +28,8 @@ from skingarden.programmes.services import checkins as services
 from skingarden.programmes.services.measures import measure_submit
 from skingarden.programmes.services.red_flags import red_flags_resolve
 from skingarden.programmes.split_body import split_sites
-from skingarden.programmes.views.day_rules import (
-    DAY_AFTER_END,
-    DAY_BEFORE_START,
-    DAY_IN_FUTURE,
-    PROGRAMME_CLOSED,
-    day_refusal,
-    skin_fields,
-)
+from skingarden.programmes.views.day_rules import day_refusal, skin_fields
 from skingarden.programmes.views.offline import offline_form_context
-
-__all__ = [
-    "DAY_AFTER_END",
-    "DAY_BEFORE_START",
-    "DAY_IN_FUTURE",
-    "PROGRAMME_CLOSED",
-    "checkin",
-    "checkin_list",
-    "checkin_today",
-    "measure",
-    "red_flags",
-]
 
 URGENCY_ORDER = list(Urgency)
 COPY_PRODUCTS = "same_as_yesterday"  # the button that copies the last log's products
