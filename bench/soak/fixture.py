@@ -68,16 +68,21 @@ def programme_under_way(user: User) -> Programme:
     return programme
 
 
-def no_reminders(user: User) -> User:
-    """Only the participants the soak expects e-mails for get any."""
+def reminders_at_midnight(user: User, *, enabled: bool) -> User:
+    """Every kind of reminder on or off, at 00:00: only the participants the soak
+    expects e-mails for get any."""
     reminder_settings_update(
         user=user,
-        daily_enabled=False,
+        daily_enabled=enabled,
         reminder_time=time(0, 0),
-        nudge_enabled=False,
-        instruments_enabled=False,
+        nudge_enabled=enabled,
+        instruments_enabled=enabled,
     )
     return user
+
+
+def no_reminders(user: User) -> User:
+    return reminders_at_midnight(user, enabled=False)
 
 
 def client(n: int, tag: str) -> dict[str, str]:
@@ -107,13 +112,7 @@ def reminded(n: int, tag: str) -> str:
     email = f"soak-{tag}-reminded-{n}@example.org"
     user = make_participant(email, time_zone="UTC")
     programme_under_way(user)
-    reminder_settings_update(
-        user=user,
-        daily_enabled=True,
-        reminder_time=time(0, 0),
-        nudge_enabled=True,
-        instruments_enabled=True,
-    )
+    reminders_at_midnight(user, enabled=True)
     return email
 
 

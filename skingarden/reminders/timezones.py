@@ -93,12 +93,13 @@ def _state(zone: ZoneInfo, instant: datetime) -> tuple[timedelta, str, bool]:
 def _changes(zone: ZoneInfo, start: datetime, end: datetime) -> list[datetime]:
     """Each instant (UTC, to the second) at which the offset or the name changes."""
     changes = []
-    here = start
+    here, state = start, _state(zone, start)
     while here < end:
         step_end = min(here + STEP, end)
-        if _state(zone, here) != _state(zone, step_end):
+        next_state = _state(zone, step_end)
+        if next_state != state:
             changes.append(_first_after(zone, here, step_end))
-        here = step_end
+        here, state = step_end, next_state
     return changes
 
 

@@ -232,17 +232,26 @@ class PooledGroup:
 
 def pooled_groups(*, practitioner: User, now: datetime) -> list[PooledGroup]:
     """One group per protocol, each pooled when it has at least three clients."""
+    groups = _grouped(practitioner, now)
+    for group in groups:
+        _pool(group)
+    return sorted(groups, key=lambda g: (-len(g.clients), g.template, g.measure))
+
+
+def pending_count(*, practitioner: User, now: datetime) -> int:
+    """How many clients' reports are still being built (a missing or out-of-date one
+    is queued, as for the page): all the page's poll needs, so nothing is pooled."""
+    return sum(group.pending for group in _grouped(practitioner, now))
+
+
+def _grouped(practitioner: User, now: datetime) -> list[PooledGroup]:
     require_practitioner(practitioner)
     groups: dict[tuple[str, str], PooledGroup] = {}
     for consent, programme, report in _finished(practitioner, now):
         key = (programme.template, programme.primary_measure)
         group = groups.setdefault(key, PooledGroup(*key))
         _place(group, consent, programme, report, now)
-    for group in groups.values():
-        _pool(group)
-    return sorted(
-        groups.values(), key=lambda g: (-len(g.clients), g.template, g.measure)
-    )
+    return list(groups.values())
 
 
 def _finished(

@@ -1,6 +1,7 @@
 """Pooled results: finished clients' stored effects, pooled per protocol."""
 
 from datetime import timedelta
+from unittest import mock
 
 from django.urls import reverse
 from django.utils import timezone
@@ -185,8 +186,14 @@ class PooledAgreesWithTheReportsTests(SharingTestCase):
         )
         self.assertContains(response, "1 client&#x27;s results are being computed.")
         recorded = AccessEvent.objects.count()
-        poll = self.client.get(reverse("sharing:pooled"), headers={"HX-Request": "1"})
+        with mock.patch("skingarden.sharing.pooling.pool_effects") as pooling:
+            poll = self.client.get(
+                reverse("sharing:pooled"), headers={"HX-Request": "1"}
+            )
+        # The poll only counts: it pools no one.
+        pooling.assert_not_called()
         self.assertContains(poll, 'id="pooled-pending"')
+        self.assertContains(poll, "1 client&#x27;s results are being computed.")
         self.assertNotContains(poll, "<h1>")
         self.assertNotIn("HX-Refresh", poll)
         # A poll shows no one's results, so it records no access.

@@ -119,6 +119,7 @@ def side_pair(
 ) -> HttpResponse:
     user, found, programme, judging = _judging(request, consent, code)
     shown = judging.pair(pair)
+    links = ClientLinks(found, programme)
     form = SidesForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         side_preference_save(
@@ -133,9 +134,7 @@ def side_pair(
         following = next(
             (p for p in judging.pairs if not p.judged and p is not shown), None
         )
-        links = ClientLinks(found, programme)
         return redirect(links.side_pair(following.code) if following else links.split())
-    links = ClientLinks(found, programme)
     context = {"j": judging, "pair": shown, "form": form, "p": programme}
     status = 400 if form.errors else 200
     response = render(

@@ -118,6 +118,8 @@ def pooled(request: HttpRequest) -> HttpResponse:
     not recorded); once none is left the poll reloads the page."""
     user = practitioner_user(request)
     now = timezone.now()
+    if request.headers.get("HX-Request"):
+        return _pending_poll(request, pooling.pending_count(practitioner=user, now=now))
     groups = pooling.pooled_groups(practitioner=user, now=now)
     pending = sum(group.pending for group in groups)
     context = {
@@ -125,11 +127,6 @@ def pooled(request: HttpRequest) -> HttpResponse:
         "pending": pending,
         "pending_sentence": pooling.pending_sentence(pending),
     }
-    if request.headers.get("HX-Request"):
-        response = render(request, "sharing/pooled.html#pending", context)
-        if not pending:
-            response["HX-Refresh"] = "true"
-        return response
     services.access_record_many(
         entries=[
             (entry.consent, entry.programme)
@@ -141,3 +138,14 @@ def pooled(request: HttpRequest) -> HttpResponse:
         now=now,
     )
     return render(request, "sharing/pooled.html", context)
+
+
+def _pending_poll(request: HttpRequest, pending: int) -> HttpResponse:
+    context = {
+        "pending": pending,
+        "pending_sentence": pooling.pending_sentence(pending),
+    }
+    response = render(request, "sharing/pooled.html#pending", context)
+    if not pending:
+        response["HX-Refresh"] = "true"
+    return response
