@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.test import TestCase
 
 from skingarden.photos.models import Photo, PhotoRating, SidePreference
-from skingarden.photos.selectors.rating_result import ratings_for_owner
 from skingarden.photos.services.rating import (
     NOT_A_PAIR,
     NOT_A_PLACE,
@@ -14,9 +13,8 @@ from skingarden.photos.services.rating import (
     photo_rating_save,
     side_preference_save,
 )
-from tests.photos.rating_records import rate_directly, ready_photo
+from tests.photos.rating_records import ready_photo
 from tests.photos.records import photo_participant
-from tests.sharing.helpers import make_practitioner
 
 SCORES = {"redness": 1, "dryness": 2, "thickening": 3}
 
@@ -64,26 +62,3 @@ class RatingServiceTests(TestCase):
                 choice="left",
             )
         self.assertFalse(SidePreference.objects.exists())
-
-    def test_ratings_for_owner_are_the_participants_own_as_plain_rows(self):
-        pat = make_practitioner("pat@example.org")
-        rating = photo_rating_save(rater=self.alice, photo=self.photo, scores=SCORES)
-        rate_directly(pat, self.photo, 0)
-        self.assertEqual(
-            ratings_for_owner(self.alice),
-            [
-                {
-                    "photo": str(self.photo.code),
-                    "programme": str(self.programme.code),
-                    "site": 1,
-                    "taken_on": self.programme.start_date,
-                    "shot": 1,
-                    "rater": "participant",
-                    "redness": 1,
-                    "dryness": 2,
-                    "thickening": 3,
-                    "rated_at": rating.rated_at,
-                }
-            ],
-        )
-        self.assertEqual(ratings_for_owner(pat), [])

@@ -151,36 +151,3 @@ def _agreements(
 
 def _phase_on(phases: list[PlannedPhase], day: date) -> PhaseKind | None:
     return next((p.kind for p in phases if p.start <= day <= p.end), None)
-
-
-def ratings_for_owner(owner: User) -> list[dict[str, object]]:
-    """The participant's own blinded ratings of their photos, as plain rows (for an
-    export). A practitioner's ratings are theirs and are not part of it: a rater's
-    scores are never shown to another rater. One query."""
-    found = (
-        PhotoRating.objects.filter(rater=owner, photo__owner=owner)
-        .order_by("photo__session__taken_on", "photo__session__site", "photo__shot")
-        .values(
-            "photo__code",
-            "photo__session__programme__code",
-            "photo__session__site",
-            "photo__session__taken_on",
-            "photo__shot",
-            "role",
-            *RATED_SIGNS,
-            "rated_at",
-        )
-    )
-    return [
-        {
-            "photo": str(row["photo__code"]),
-            "programme": str(row["photo__session__programme__code"]),
-            "site": row["photo__session__site"],
-            "taken_on": row["photo__session__taken_on"],
-            "shot": row["photo__shot"],
-            "rater": row["role"],
-            **{sign: row[sign] for sign in RATED_SIGNS},
-            "rated_at": row["rated_at"],
-        }
-        for row in found
-    ]
